@@ -1,0 +1,30 @@
+# Every target bootstraps .venv on first use (and again when pyproject.toml changes).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate check test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev,mock]'
+	touch $(STAMP)
+
+generate: $(STAMP)  ## regenerate every client in [tool.apismith] into generated/
+	$(BIN)/apismith generate
+
+check: $(STAMP)  ## fail when generated/ is not what the specs and templates produce
+	$(BIN)/apismith check
+
+lint: $(STAMP)  ## lint the shipped specs and the toolkit's own code
+	$(BIN)/apismith lint
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: $(STAMP)  ## the whole suite
+	$(BIN)/python -m pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+from apismith.cli import main
+
+main()

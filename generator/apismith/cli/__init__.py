@@ -1,0 +1,38 @@
+"""The ``apismith`` command line: a thin shell over functions that tests call directly.
+
+Each command lives in its own module and is imported only when it runs, so
+``apismith --help`` and ``apismith --version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from apismith import __version__
+
+# command name -> "module:attribute" of its click command
+COMMANDS = {
+    "lint": "apismith.cli.lint_command:lint",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apismith")
+def main() -> None:
+    """Check OpenAPI specs and generate typed Python clients with contract tests."""

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apismith.diagnostics import Diagnostic
+from apismith.load import MAX_EXPANDED_NODES, LoadError, load_document
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_scalars_follow_the_core_schema(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.yaml", "a: yes\nb: 2024-01-01\nc: true\nd: 0x1F\ne: .inf\nf: ~\ng: '1'\n"
+    )
+    data = load_document(path).document.data
+    assert data == {
+        "a": "yes",
+        "b": "2024-01-01",
+        "c": True,
+        "d": 31,
+        "e": float("inf"),
+        "f": None,
+        "g": "1",
+    }
+
+
+def test_yaml_positions_point_at_keys_and_items(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.yaml", "paths:\n  /x:\n    get:\n      tags:\n        - one\n        - two\n"
+    )
+    document = load_document(path).document
+    assert document.source.locate("/paths/~1x/get") == (3, 5)
+    assert document.source.locate("/paths/~1x/get/tags/1") == (6, 11)
+    # a pointer that is not in the text falls back to its nearest ancestor
+    assert document.source.locate("/paths/~1x/get/responses") == (3, 5)
+
+
+def test_json_positions_are_found_lazily(tmp_path: Path) -> None:
+    text = '{\n  "a": {"skip": [1, {"x": 2}], "b": [10,\n   {"c~/": "v"}]}\n}'
+    path = write(tmp_path, "a.json", text)
+    document = load_document(path).document
+    assert document.data["a"]["b"][1] == {"c~/": "v"}
+    found = document.source.locate_many(["/a/b/1/c~0~1", "/a/b/0", "/a/missing"])
+    assert found == {"/a/b/1/c~0~1": (3, 5), "/a/b/0": (2, 38), "/a/missing": (2, 3)}
+
+
+def test_duplicate_keys_are_reported_with_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a: 1\nb: 2\na: 3\n")
+    loaded = load_document(path)
+    assert loaded.document.data == {"a": 1, "b": 2}
+    [problem] = loaded.diagnostics
+    assert (problem.rule, problem.pointer, problem.line) == ("load/duplicate-key", "/a", 3)
+    assert "line 1" in problem.message
+
+
+def test_alias_bomb_is_refused_before_expansion(tmp_path: Path) -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+    path = write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(LoadError) as raised:
+        load_document(path)
+    [problem] = raised.value.diagnostics
+    assert problem.rule == "load/alias-expansion"
+    assert str(MAX_EXPANDED_NODES) in problem.message
+
+
+def test_python_tags_construct_nothing(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "a.yaml", "a: !!python/object/apply:os.system ['echo hi']\nb: !!python/none x\n"
+    )
+    loaded = load_document(path)
+    assert loaded.document.data == {"a": ["echo hi"], "b": "x"}
+    assert [(d.rule, d.pointer) for d in loaded.diagnostics] == [
+        ("load/tag", "/a"),
+        ("load/tag", "/b"),
+    ]
+
+
+def test_syntax_error_is_located(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a: [1, 2\nb: 3\n")
+    with pytest.raises(LoadError) as raised:
+        load_document(path)
+    [problem] = raised.value.diagnostics
+    assert problem.rule == "load/syntax"
+    assert problem.line is not None
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as raised:
+        load_document(tmp_path / "nope.yaml")
+    assert [d.rule for d in raised.value.diagnostics] == ["load/unreadable"]
+
+
+def test_locate_fills_lines_for_its_own_file_only(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a:\n  b: 1\n")
+    document = load_document(path).document
+    mine = Diagnostic("r", "m", document.file, "/a/b")
+    other = Diagnostic("r", "m", "elsewhere.yaml", "/a/b")
+    located = document.locate([mine, other])
+    assert (located[0].line, located[0].column) == (2, 3)
+    assert located[1].line is None
