@@ -1,0 +1,460 @@
+"""OpenAPI schemas -> IR types.
+
+Named types are registered as stubs before their bodies are built, so recursive and
+mutually recursive schemas need no second pass. Component schemas take their own
+names first; an inline schema that needs a name (an object, an enum) gets one derived
+from where it stands (``Parent`` + ``Property``, ``Parent`` + ``Item``, ...). When that
+name is taken, the name spelled from its whole JSON pointer is used instead, so names
+never depend on the order in which schemas were reached.
+
+3.0 and 3.1 are read in one vocabulary: ``nullable: true``, ``type: [x, "null"]``, a
+``null`` enum member and a ``{type: null}`` variant all make a type nullable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apismith import ir
+from apismith.diagnostics import Diagnostic, Severity, join_pointer
+from apismith.load import Document
+from apismith.naming import pascal_case
+from apismith.refs import Resolver
+
+_PRIMITIVES: dict[str, ir.PrimitiveKind] = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "null": "null",
+}
+_ANY = ir.Primitive("any")
+
+
+class TypeBuilder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self.types: dict[str, ir.NamedTypeDef] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self._names: dict[tuple[str, str], str] = {}
+        self._taken: set[str] = set()
+
+    # --- naming ----------------------------------------------------------------------
+
+    def register_components(self, document: Document) -> None:
+        """Reserve every component schema's own name before anything inline is named."""
+        schemas = (document.data.get("components") or {}).get("schemas") or {}
+        if isinstance(schemas, dict):
+            for name in schemas:
+                self._claim(name, (str(document.path), join_pointer("/components/schemas", name)))
+
+    def _claim(self, name: str, key: tuple[str, str]) -> str:
+        self._names[key] = name
+        self._taken.add(name)
+        return name
+
+    def _inline_name(self, hint: str, key: tuple[str, str]) -> str:
+        known = self._names.get(key)
+        if known is not None:
+            return known
+        name = hint
+        if name in self._taken:
+            name = pascal_case(key[1].replace("/", " ")) or "Schema"
+        while name in self._taken:
+            name += "_"
+        return self._claim(name, key)
+
+    # --- types -----------------------------------------------------------------------
+
+    def component(self, document: Document, name: str) -> ir.TypeRef:
+        pointer = join_pointer("/components/schemas", name)
+        schema = document.data["components"]["schemas"][name]
+        return self._named(document, pointer, schema, name, is_component=True)
+
+    def type_of(self, schema: Any, document: Document, pointer: str, hint: str) -> ir.TypeRef:
+        """The type of ``schema`` found at ``pointer``; ``hint`` names it if it needs a name."""
+        if isinstance(schema, bool):
+            return _ANY
+        if not isinstance(schema, dict):
+            self._problem(
+                "schema/not-an-object", "a schema must be an object or a boolean", document, pointer
+            )
+            return _ANY
+        if "$ref" in schema:
+            return self._reference(schema, document, pointer, hint)
+        key = (str(document.path), pointer)
+        if key in self._names:
+            return ir.NamedType(self._names[key])
+        nullable, schema = _split_nullable(schema)
+        inner = self._unnamed_or_named(schema, document, pointer, hint)
+        return ir.NullableType(inner) if nullable and inner != ir.Primitive("null") else inner
+
+    def _reference(
+        self, schema: dict[str, Any], document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        target = self.resolver.resolve(schema["$ref"], document, pointer + "/$ref")
+        if target is None:
+            return _ANY
+        name = self._names.get(target.key)
+        if name is not None:
+            inner: ir.TypeRef = ir.NamedType(name)
+        else:
+            tokens = [t for t in target.pointer.split("/") if t]
+            own_name = tokens[-1] if tokens else target.document.path.stem
+            if target.pointer.startswith("/components/schemas/") and len(tokens) == 3:
+                name = self._claim_component(own_name, target.key)
+            else:
+                name = self._inline_name(pascal_case(own_name) or hint, target.key)
+            inner = self._named(
+                target.document, target.pointer, target.value, name, is_component=True
+            )
+        nullable = (
+            schema.get("nullable") is True
+        )  # 3.0 siblings of $ref are ignored but nullable is meant
+        return ir.NullableType(inner) if nullable else inner
+
+    def _claim_component(self, name: str, key: tuple[str, str]) -> str:
+        """A component schema of another file: its own name if free."""
+        while name in self._taken:
+            name += "_"
+        return self._claim(name, key)
+
+    def _named(
+        self, document: Document, pointer: str, schema: Any, name: str, *, is_component: bool
+    ) -> ir.TypeRef:
+        key = (str(document.path), pointer)
+        self._names.setdefault(key, name)
+        self._taken.add(name)
+        if name in self.types:
+            return ir.NamedType(name)
+        source = ir.Source(document.file, pointer)
+        if not isinstance(schema, dict) or "$ref" in schema:
+            self.types[name] = ir.Alias(name, _ANY, source)  # stub
+            target = (
+                self._reference(schema, document, pointer, name)
+                if isinstance(schema, dict)
+                else _ANY
+            )
+            self.types[name] = ir.Alias(name, target, source)
+            return ir.NamedType(name)
+        nullable, plain = _split_nullable(schema)
+        if _is_object(plain) and not _is_map(plain):
+            self.types[name] = ir.Alias(name, _ANY, source)  # stub
+            self.types[name] = self._model(plain, document, pointer, name)
+            return ir.NullableType(ir.NamedType(name)) if nullable else ir.NamedType(name)
+        if "enum" in plain and not ("allOf" in plain or "oneOf" in plain or "anyOf" in plain):
+            self.types[name] = self._enum(plain, document, pointer, name, nullable)
+            return ir.NamedType(name)
+        self.types[name] = ir.Alias(name, _ANY, source)  # stub
+        target = self._structural(plain, document, pointer, name)
+        if nullable:
+            target = ir.NullableType(target)
+        self.types[name] = ir.Alias(
+            name,
+            target,
+            source,
+            text_of(schema.get("description")),
+            extensions_of(schema),
+        )
+        return ir.NamedType(name)
+
+    def _unnamed_or_named(
+        self, schema: dict[str, Any], document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        if (_is_object(schema) and not _is_map(schema)) or (
+            "enum" in schema and not ("allOf" in schema or "oneOf" in schema or "anyOf" in schema)
+        ):
+            if "enum" in schema and len(schema["enum"]) == 1 and not _is_object(schema):
+                return ir.ConstType(schema["enum"][0])
+            name = self._inline_name(hint, (str(document.path), pointer))
+            return self._named(document, pointer, schema, name, is_component=False)
+        return self._structural(schema, document, pointer, hint)
+
+    def _structural(
+        self, schema: dict[str, Any], document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        if "const" in schema:
+            return ir.ConstType(schema["const"])
+        for keyword in ("oneOf", "anyOf"):
+            if isinstance(schema.get(keyword), list):
+                return self._union(schema, keyword, document, pointer, hint)
+        if isinstance(schema.get("allOf"), list):
+            parts = schema["allOf"]
+            object_parts = [
+                p
+                for p, _, _ in self._all_of_parts(schema, document, pointer)
+                if p.get("properties")
+            ]
+            if not object_parts and parts:
+                return self.type_of(parts[0], document, f"{pointer}/allOf/0", hint)
+            name = self._inline_name(hint, (str(document.path), pointer))
+            return self._named(
+                document, pointer, {**schema, "type": "object"}, name, is_component=False
+            )
+        kinds = _types(schema)
+        if len(kinds) > 1:
+            return ir.UnionType(
+                tuple(self._single(schema, k, document, pointer, hint) for k in kinds)
+            )
+        return self._single(schema, kinds[0] if kinds else None, document, pointer, hint)
+
+    def _single(
+        self, schema: dict[str, Any], kind: str | None, document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        if kind == "array" or (kind is None and "items" in schema):
+            items = schema.get("items", True)
+            return ir.ArrayType(self.type_of(items, document, f"{pointer}/items", hint + "Item"))
+        if kind == "object" or (kind is None and _is_object(schema)):
+            return self._map(schema, document, pointer, hint)
+        if kind in _PRIMITIVES:
+            fmt = schema.get("format")
+            if kind == "string" and schema.get("contentEncoding") == "base64":
+                fmt = "byte"
+            if kind == "string" and "contentMediaType" in schema and fmt is None:
+                fmt = "binary"
+            return ir.Primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
+        return _ANY
+
+    def _map(
+        self, schema: dict[str, Any], document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        additional = schema.get("additionalProperties", True)
+        if additional is True or additional == {}:
+            return ir.MapType(_ANY)
+        if additional is False:
+            return ir.MapType(_ANY)
+        return ir.MapType(
+            self.type_of(additional, document, f"{pointer}/additionalProperties", hint + "Value")
+        )
+
+    def _union(
+        self, schema: dict[str, Any], keyword: str, document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        variants: list[ir.TypeRef] = []
+        for index, variant in enumerate(schema[keyword]):
+            built = self.type_of(
+                variant, document, f"{pointer}/{keyword}/{index}", f"{hint}Variant{index + 1}"
+            )
+            if built not in variants:
+                variants.append(built)
+        if len(variants) == 1:
+            return variants[0]
+        return ir.UnionType(
+            tuple(variants), self._discriminator(schema, document, pointer, variants)
+        )
+
+    def _discriminator(
+        self, schema: dict[str, Any], document: Document, pointer: str, variants: list[ir.TypeRef]
+    ) -> ir.Discriminator | None:
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict) or not isinstance(spec.get("propertyName"), str):
+            return None
+        mapping: dict[str, str] = {}
+        for tag, ref in (spec.get("mapping") or {}).items():
+            target = self.resolver.resolve(
+                ref if "#" in ref or "/" in ref else f"#/components/schemas/{ref}",
+                document,
+                join_pointer(pointer, "discriminator", "mapping", tag),
+            )
+            if target is not None and target.key in self._names:
+                mapping[str(tag)] = self._names[target.key]
+        for variant in variants:
+            if isinstance(variant, ir.NamedType) and variant.name not in mapping.values():
+                mapping[variant.name] = variant.name  # implicit mapping: the schema name is the tag
+        return ir.Discriminator(spec["propertyName"], tuple(sorted(mapping.items())))
+
+    def _enum(
+        self, schema: dict[str, Any], document: Document, pointer: str, name: str, nullable: bool
+    ) -> ir.Enum:
+        raw = [v for v in schema.get("enum", []) if v is not None]
+        descriptions = schema.get("x-enum-descriptions") or schema.get("x-enumDescriptions") or {}
+        values = []
+        for index, value in enumerate(raw):
+            described = descriptions.get(str(value)) if isinstance(descriptions, dict) else None
+            if isinstance(descriptions, list) and index < len(descriptions):
+                described = descriptions[index]
+            values.append(ir.EnumValue(value, text_of(described)))
+        kinds = {type(v) for v in raw}
+        base: Any = (
+            "string"
+            if kinds <= {str}
+            else "integer"
+            if kinds <= {int}
+            else "number"
+            if kinds <= {int, float}
+            else "mixed"
+        )
+        return ir.Enum(
+            name,
+            tuple(values),
+            base,
+            ir.Source(document.file, pointer),
+            text_of(schema.get("description")),
+            nullable or None in schema.get("enum", []),
+            extensions_of(schema),
+        )
+
+    def _model(
+        self, schema: dict[str, Any], document: Document, pointer: str, name: str
+    ) -> ir.Model:
+        properties: dict[str, tuple[Any, Document, str]] = {}
+        required: set[str] = set()
+        additional: Any = schema.get("additionalProperties", True)
+        for part, part_document, part_pointer in self._all_of_parts(schema, document, pointer):
+            for prop, prop_schema in (part.get("properties") or {}).items():
+                properties[prop] = (
+                    prop_schema,
+                    part_document,
+                    join_pointer(part_pointer, "properties", prop),
+                )
+            required.update(r for r in part.get("required") or [] if isinstance(r, str))
+            if part.get("additionalProperties") is False:
+                additional = False
+        fields = []
+        for prop, (prop_schema, prop_document, prop_pointer) in properties.items():
+            resolved = self._peek(prop_schema, prop_document, prop_pointer)
+            read_only = bool(resolved.get("readOnly"))
+            write_only = bool(resolved.get("writeOnly"))
+            field_type = self.type_of(
+                prop_schema, prop_document, prop_pointer, name + pascal_case(prop)
+            )
+            fields.append(
+                ir.Field(
+                    prop,
+                    field_type,
+                    prop in required and not read_only and not write_only,
+                    text_of(resolved.get("description")) or text_of(resolved.get("title")),
+                    resolved.get("default", ir.MISSING),
+                    read_only,
+                    write_only,
+                    bool(resolved.get("deprecated")),
+                )
+            )
+        extra: ir.TypeRef | None = None
+        if isinstance(additional, dict) and additional:
+            extra = self.type_of(
+                additional, document, f"{pointer}/additionalProperties", name + "Value"
+            )
+        return ir.Model(
+            name,
+            tuple(fields),
+            ir.Source(document.file, pointer),
+            text_of(schema.get("description")) or text_of(schema.get("title")),
+            extra,
+            additional is False,
+            extensions_of(schema),
+        )
+
+    def _all_of_parts(
+        self, schema: dict[str, Any], document: Document, pointer: str
+    ) -> list[tuple[dict[str, Any], Document, str]]:
+        """The schema and, recursively, every ``allOf`` part, resolved: their properties merge."""
+        parts: list[tuple[dict[str, Any], Document, str]] = []
+        seen: set[tuple[str, str]] = set()
+
+        def visit(part: Any, part_document: Document, part_pointer: str) -> None:
+            target = self.resolver.follow(part, part_document, part_pointer)
+            if target is None or not isinstance(target.value, dict) or target.key in seen:
+                return
+            seen.add(target.key)
+            for index, sub in enumerate(target.value.get("allOf") or []):
+                visit(sub, target.document, f"{target.pointer}/allOf/{index}")
+            parts.append((target.value, target.document, target.pointer))
+
+        visit(schema, document, pointer)
+        return parts
+
+    def _peek(self, schema: Any, document: Document, pointer: str) -> dict[str, Any]:
+        """The schema's own keywords, or its reference target's, for annotations."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            target = self.resolver.follow(schema, document, pointer)
+            merged = (
+                dict(target.value) if target is not None and isinstance(target.value, dict) else {}
+            )
+            merged.update({k: v for k, v in schema.items() if k != "$ref"})
+            return merged
+        return schema if isinstance(schema, dict) else {}
+
+    def _problem(self, rule: str, message: str, document: Document, pointer: str) -> None:
+        self.diagnostics.append(Diagnostic(rule, message, document.file, pointer, Severity.ERROR))
+
+
+def _split_nullable(schema: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
+    nullable = schema.get("nullable") is True
+    kinds = schema.get("type")
+    if isinstance(kinds, list) and "null" in kinds:
+        rest = [k for k in kinds if k != "null"]
+        if rest:
+            nullable = True
+            schema = {**schema, "type": rest[0] if len(rest) == 1 else rest}
+    if isinstance(schema.get("enum"), list) and None in schema["enum"] and len(schema["enum"]) > 1:
+        nullable = True
+    for keyword in ("oneOf", "anyOf"):
+        variants = schema.get(keyword)
+        if isinstance(variants, list):
+            rest = [
+                v
+                for v in variants
+                if not (isinstance(v, dict) and v.get("type") == "null" and len(v) == 1)
+            ]
+            if len(rest) < len(variants) and rest:
+                nullable = True
+                schema = {**schema, keyword: rest}
+    if nullable:
+        schema = {k: v for k, v in schema.items() if k != "nullable"}
+    return nullable, schema
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    kinds = schema.get("type")
+    if isinstance(kinds, str):
+        return [kinds]
+    if isinstance(kinds, list):
+        return [k for k in kinds if isinstance(k, str)]
+    return []
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    kinds = _types(schema)
+    if kinds:
+        return kinds == ["object"]
+    return "properties" in schema or (
+        "allOf" in schema and not ("oneOf" in schema or "anyOf" in schema)
+    )
+
+
+def _is_map(schema: dict[str, Any]) -> bool:
+    """An object with no declared properties: a map, or a free-form object."""
+    return not schema.get("properties") and not schema.get("allOf")
+
+
+def text_of(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def extensions_of(node: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in sorted(node.items()) if isinstance(k, str) and k.startswith("x-")}
+
+
+def alias_cycles(types: dict[str, ir.NamedTypeDef]) -> list[ir.Alias]:
+    """Aliases whose chain of aliases comes back to them: a ``$ref`` loop with no content."""
+    looping = []
+    for alias in types.values():
+        if not isinstance(alias, ir.Alias):
+            continue
+        seen = {alias.name}
+        current: ir.TypeRef = alias.target
+        while isinstance(current, ir.NullableType):
+            current = current.inner
+        while isinstance(current, ir.NamedType):
+            if current.name in seen:
+                looping.append(alias)
+                break
+            seen.add(current.name)
+            following = types.get(current.name)
+            if not isinstance(following, ir.Alias):
+                break
+            current = following.target
+            while isinstance(current, ir.NullableType):
+                current = current.inner
+    return looping
