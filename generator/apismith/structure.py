@@ -1,16 +1,47 @@
-"""The OpenAPI meta-schema check (3.0 and 3.1), mapped back to JSON pointers."""
+"""The OpenAPI meta-schema check (3.0 and 3.1), mapped back to JSON pointers.
+
+The check is openapi-spec-validator's. Its Rust companion, openapi-spec-validator-rs,
+gives the same findings some fifty times faster and is used when it is installed (a
+test holds the two to the same verdicts on every broken spec under ``tests/specs``).
+Remote references are never fetched here.
+
+The reference validator also checks operation ids and path parameters; those findings
+are left to :mod:`apismith.lint.operations`, which locates them precisely. Findings about
+a Schema Object carry a path relative to that schema; they are located by finding the
+schema they belong to.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from apismith.diagnostics import Diagnostic, Severity, join_pointer
+from apismith.diagnostics import Diagnostic, Severity, join_pointer, split_pointer
 from apismith.load import Document
 
+RULE = "structure/schema"
+_LEFT_TO_OPERATIONS = frozenset(
+    {
+        "DuplicateOperationIDError",
+        "UnresolvableParameterError",
+        "ParameterDuplicateError",
+        "ExtraParametersError",
+    }
+)
 
-def check_structure(document: Document) -> list[Diagnostic]:
-    """Every meta-schema violation of the document, one diagnostic each."""
+Finding = tuple[str, list[str | int], str]
+"""(kind of finding, path in the document or in a schema, message)"""
+
+
+def check_structure(
+    document: Document, broken_refs: Iterable[str] = (), engine: str = "auto"
+) -> list[Diagnostic]:
+    """Every meta-schema violation of the document, one diagnostic each.
+
+    ``broken_refs`` are pointers of ``$ref`` keys known not to resolve: the validator
+    would stop at the first of them, so their objects are blanked out first.
+    ``engine`` is ``"rs"``, ``"python"`` or ``"auto"`` (rs when installed).
+    """
     data = document.data
     if not isinstance(data, dict):
         return [
@@ -26,18 +57,115 @@ def check_structure(document: Document) -> list[Diagnostic]:
                 "/openapi" if "openapi" in data else "",
             )
         ]
-    return [
-        Diagnostic("structure/schema", message, document.file, pointer, Severity.ERROR)
-        for pointer, message in _meta_schema_errors(data, version)
-    ]
+    data = _without(data, broken_refs)
+    try:
+        findings = list(_engine(engine)(data, version[:3], _base_uri(document)))
+    except Exception as error:  # the validator gave up: report why, at the root
+        message = f"the structure check stopped: {error}"
+        return [Diagnostic("structure/aborted", message, document.file, "", Severity.ERROR)]
+    diagnostics: list[Diagnostic] = []
+    schemas: list[tuple[str, Any]] | None = None
+    for kind, path, message in findings:
+        if kind in _LEFT_TO_OPERATIONS:
+            continue
+        pointer = join_pointer("", *path)
+        if path and not _exists(data, path):
+            schemas = _schema_objects(data) if schemas is None else schemas
+            pointer = _locate_in_schema(schemas, path)
+        diagnostics.append(Diagnostic(RULE, message, document.file, pointer, Severity.ERROR))
+    return diagnostics
 
 
-def _meta_schema_errors(data: dict[str, Any], version: str) -> Iterator[tuple[str, str]]:
+def _base_uri(document: Document) -> str:
+    return document.path.resolve().as_uri()
+
+
+def _refuse(url: str) -> bytes:
+    raise OSError(f"remote reference {url!r} is not fetched")
+
+
+def _engine(name: str) -> Callable[[dict[str, Any], str, str], Iterator[Finding]]:
+    if name in ("auto", "rs"):
+        try:
+            from openapi_spec_validator_rs import _core
+        except ImportError:
+            if name == "rs":
+                raise
+        else:
+
+            def run_rs(data: dict[str, Any], version: str, base_uri: str) -> Iterator[Finding]:
+                for error in _core.validate(data, version, base_uri, True, _refuse):
+                    yield str(error.kind), list(error.instance_path), str(error.message)
+
+            return run_rs
+    return _run_python
+
+
+def _run_python(data: dict[str, Any], version: str, base_uri: str) -> Iterator[Finding]:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    validator_class = (
-        OpenAPIV31SpecValidator if version.startswith("3.1") else OpenAPIV30SpecValidator
-    )
-    for error in validator_class(data).iter_errors():
-        path = list(getattr(error, "absolute_path", None) or getattr(error, "path", None) or [])
-        yield join_pointer("", *path), str(getattr(error, "message", error))
+    validator_class = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
+    for error in validator_class(data, base_uri=base_uri).iter_errors():
+        path = list(getattr(error, "absolute_path", None) or [])
+        yield type(error).__name__, path, str(getattr(error, "message", error))
+
+
+def _exists(data: Any, path: Sequence[str | int]) -> bool:
+    for token in path:
+        if (isinstance(data, dict) and token in data) or (
+            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
+        ):
+            data = data[token]
+        else:
+            return False
+    return True
+
+
+def _schema_objects(data: Any) -> list[tuple[str, Any]]:
+    """Every mapping in the document with its pointer (used only when something failed)."""
+    found: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            found.append((pointer, value))
+            stack.extend((join_pointer(pointer, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((join_pointer(pointer, i), v) for i, v in enumerate(value))
+    found.reverse()
+    return found
+
+
+def _locate_in_schema(schemas: list[tuple[str, Any]], path: Sequence[str | int]) -> str:
+    """The first schema-like mapping under ``/components`` or ``/paths`` in which the
+    schema-relative ``path`` exists."""
+    for pointer, value in schemas:
+        if pointer.startswith(("/components", "/paths", "/webhooks")) and _exists(value, path):
+            return join_pointer(pointer, *path)
+    return ""
+
+
+def _without(data: dict[str, Any], ref_pointers: Iterable[str]) -> dict[str, Any]:
+    """A shallow-copied document where each object holding a broken ``$ref`` is ``{}``."""
+    result = data
+    for ref_pointer in ref_pointers:
+        tokens = split_pointer(ref_pointer)
+        if len(tokens) < 2 or tokens[-1] != "$ref":
+            continue
+        result = _replace(result, tokens[:-1])
+    return result
+
+
+def _replace(node: Any, tokens: list[str]) -> Any:
+    if not tokens:
+        return {}
+    head, rest = tokens[0], tokens[1:]
+    if isinstance(node, dict) and head in node:
+        copy = dict(node)
+        copy[head] = _replace(node[head], rest)
+        return copy
+    if isinstance(node, list) and head.isdigit() and int(head) < len(node):
+        items = list(node)
+        items[int(head)] = _replace(node[int(head)], rest)
+        return items
+    return node

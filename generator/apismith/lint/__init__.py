@@ -1,0 +1,59 @@
+"""``lint``: every problem of a spec, each located by file, line, column and pointer.
+
+Rule families, each in its own module:
+
+- ``load/*``: the file cannot be read, or reads ambiguously (:mod:`apismith.load`);
+- ``structure/*``: the OpenAPI 3.0/3.1 meta-schema (:mod:`apismith.structure`);
+- ``ref/*``: references (:mod:`apismith.lint.references`);
+- ``operation/*``: operation ids and parameters (:mod:`apismith.lint.operations`);
+- ``example/*``: examples against their schemas (:mod:`apismith.lint.examples`);
+- ``hygiene/*``: warnings (:mod:`apismith.lint.hygiene`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from apismith.diagnostics import Diagnostic
+from apismith.lint.examples import check_examples
+from apismith.lint.hygiene import check_hygiene
+from apismith.lint.operations import check_operations
+from apismith.lint.references import check_references
+from apismith.lint.sites import collect_sites
+from apismith.load import LoadError, display_path, load_document
+from apismith.refs import Resolver
+from apismith.structure import check_structure
+from apismith.validate import PayloadValidator
+
+__all__ = ["LintResult", "lint_spec"]
+
+
+@dataclass(frozen=True)
+class LintResult:
+    file: str
+    diagnostics: tuple[Diagnostic, ...]
+    readable: bool = True
+    """False when the spec itself could not be read (the CLI exits 2)."""
+
+
+def lint_spec(path: Path, *, allow_remote_refs: bool = False) -> LintResult:
+    """Lint one spec; diagnostics come back located and sorted."""
+    try:
+        loaded = load_document(path)
+    except LoadError as error:
+        return LintResult(display_path(path), error.diagnostics, readable=False)
+    document = loaded.document
+    resolver = Resolver(document, allow_remote=allow_remote_refs)
+    check_references(resolver)
+    broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
+    found = [*loaded.diagnostics, *check_structure(document, broken)]
+    sites = collect_sites(resolver)
+    found.extend(check_operations(resolver, sites.operations))
+    found.extend(check_examples(PayloadValidator(resolver), sites))
+    found.extend(check_hygiene(resolver, sites))
+    found.extend(resolver.diagnostics)
+    unique = list(dict.fromkeys(found))
+    for other in resolver.documents.values():
+        unique = other.locate(unique)
+    return LintResult(document.file, tuple(sorted(unique, key=Diagnostic.sort_key)))

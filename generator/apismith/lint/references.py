@@ -1,0 +1,56 @@
+"""References: every ``$ref`` in the spec and the files it reaches must resolve, stay in
+the spec's folder, and be local unless remote references are allowed.
+
+Values that are data, not spec (``example``, ``default``, ``enum``, ``const``, an Example
+Object's ``value``, ``x-`` extensions), are not searched: a ``$ref`` key there is data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apismith.diagnostics import escape_pointer_token
+from apismith.load import Document
+from apismith.refs import Resolver
+
+_DATA_KEYS = frozenset({"example", "default", "enum", "const"})
+
+
+def check_references(resolver: Resolver) -> None:
+    """Resolve every ``$ref``; problems are recorded in ``resolver.diagnostics``."""
+    walked: set[str] = set()
+    while True:
+        pending = [d for d in resolver.documents.values() if str(d.path) not in walked]
+        if not pending:
+            return
+        for document in pending:
+            walked.add(str(document.path))
+            _walk(resolver, document)
+
+
+def _walk(resolver: Resolver, document: Document) -> None:
+    if type(document.data) is not dict and type(document.data) is not list:
+        return
+    resolve = resolver.resolve
+    # state: 0 anything, 1 an ``examples`` map, 2 an Example Object
+    stack: list[tuple[str, Any, int]] = [("", document.data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        pointer, node, state = pop()
+        if type(node) is dict:
+            if "$ref" in node:
+                resolve(node["$ref"], document, pointer + "/$ref")
+            for key, value in node.items():
+                kind = type(value)
+                if kind is not dict and kind is not list:
+                    continue
+                if key in _DATA_KEYS or key.startswith("x-") or (state == 2 and key == "value"):
+                    continue
+                if key == "examples" and kind is list:
+                    continue  # a schema's examples: data
+                token = escape_pointer_token(key) if ("/" in key or "~" in key) else key
+                push((f"{pointer}/{token}", value, 2 if state == 1 else int(key == "examples")))
+        else:
+            for index, value in enumerate(node):
+                if type(value) is dict or type(value) is list:
+                    push((f"{pointer}/{index}", value, 0))

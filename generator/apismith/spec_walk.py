@@ -1,0 +1,88 @@
+"""The operations of a spec, found once: path, method, pointer and the object itself.
+
+Path items may be ``$ref``s (to the same or another file); they are followed through the
+resolver, so problems with them become its diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from apismith.diagnostics import join_pointer
+from apismith.load import Document
+from apismith.refs import Resolver
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_MEDIA_SUFFIXES = ("/json", "+json")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    path: str
+    method: str
+    document: Document
+    pointer: str
+    value: dict[str, Any]
+    path_item: dict[str, Any]
+    path_item_document: Document
+    path_item_pointer: str
+
+    @property
+    def operation_id(self) -> str | None:
+        found = self.value.get("operationId")
+        return found if isinstance(found, str) else None
+
+
+def iter_operations(resolver: Resolver) -> Iterator[Operation]:
+    root = resolver.root
+    paths = root.data.get("paths") if isinstance(root.data, dict) else None
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        target = resolver.follow(item, root, join_pointer("/paths", path))
+        if target is None or not isinstance(target.value, dict):
+            continue
+        for method in METHODS:
+            operation = target.value.get(method)
+            if isinstance(operation, dict):
+                yield Operation(
+                    path,
+                    method,
+                    target.document,
+                    join_pointer(target.pointer, method),
+                    operation,
+                    target.value,
+                    target.document,
+                    target.pointer,
+                )
+
+
+def find_operation(resolver: Resolver, operation_id: str) -> Operation | None:
+    for operation in iter_operations(resolver):
+        if operation.operation_id == operation_id:
+            return operation
+    return None
+
+
+def pick_media_type(content: dict[str, Any], wanted: str | None = None) -> str | None:
+    """The media type to use from a ``content`` map: ``wanted``, else the first JSON one,
+    else the first one."""
+    if wanted is not None:
+        return wanted if wanted in content else None
+    for name in content:
+        if name.split(";")[0].strip().endswith(JSON_MEDIA_SUFFIXES):
+            return name
+    return next(iter(content), None)
+
+
+def pick_status(responses: dict[str, Any], status: str) -> str | None:
+    """The response key that covers ``status``: exact, then ``2XX``, then ``default``."""
+    if status in responses:
+        return status
+    family = f"{status[:1]}XX"
+    for key in (family, family.lower(), "default"):
+        if key in responses:
+            return key
+    return None
