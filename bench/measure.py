@@ -1,0 +1,134 @@
+"""Run one whole-process command N times: wall time, peak RSS, exit code.
+
+Peak RSS comes from ``os.wait4`` on the command's own process, which reports the
+largest resident set of that process and of every descendant it waited for. This
+is per command: ``getrusage(RUSAGE_CHILDREN)`` would instead give the maximum over
+every child the harness ever ran, so a small command measured after a big one would
+inherit the big one's figure.
+
+Each command runs in its own session (process group) so that a time-out can stop it
+and everything it started, and so that nothing it leaves behind outlives its row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One execution. ``exit_code`` is negative for a signal; None when it never started."""
+
+    wall_s: float
+    peak_rss_kib: int
+    exit_code: int | None
+    timed_out: bool = False
+    error: str | None = None
+
+    @property
+    def peak_rss_mib(self) -> float:
+        return self.peak_rss_kib / 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """Every run of one command; the figures the table shows are computed from these."""
+
+    runs: tuple[Run, ...]
+
+    @property
+    def median_wall_s(self) -> float | None:
+        walls = [run.wall_s for run in self.runs if run.exit_code is not None]
+        return statistics.median(walls) if walls else None
+
+    @property
+    def peak_rss_mib(self) -> float | None:
+        peaks = [run.peak_rss_mib for run in self.runs if run.exit_code is not None]
+        return max(peaks) if peaks else None
+
+    @property
+    def last(self) -> Run:
+        return self.runs[-1]
+
+
+def run_once(
+    argv: Sequence[str],
+    *,
+    timeout_s: float,
+    log: Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Run:
+    """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as sink:
+        start = time.perf_counter()
+        try:
+            process = subprocess.Popen(
+                list(argv),
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=cwd,
+                env=None if env is None else dict(env),
+                start_new_session=True,
+            )
+        except OSError as error:
+            return Run(0.0, 0, None, error=f"cannot start: {error.strerror or error}")
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            kill_group(process.pid)
+
+        timer = threading.Timer(timeout_s, stop)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - start
+    exit_code = os.waitstatus_to_exitcode(status)
+    process.returncode = exit_code  # reaped here, not by Popen
+    kill_group(process.pid)  # anything the command left running in its session
+    return Run(wall, int(usage.ru_maxrss), exit_code, timed_out=expired.is_set())
+
+
+def kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def measure(
+    argv: Sequence[str],
+    *,
+    runs: int,
+    timeout_s: float,
+    logs: Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    before_each: Callable[[], None] | None = None,
+    on_run: Callable[[int, Run], None] | None = None,
+) -> Measurement:
+    """Run ``argv`` up to ``runs`` times; stop early when it times out or cannot start,
+    since repeating either only costs time. ``before_each`` resets state (output folders)."""
+    done: list[Run] = []
+    for index in range(1, runs + 1):
+        if before_each is not None:
+            before_each()
+        run = run_once(argv, timeout_s=timeout_s, log=logs / f"run-{index}.log", cwd=cwd, env=env)
+        done.append(run)
+        if on_run is not None:
+            on_run(index, run)
+        if run.timed_out or run.exit_code is None:
+            break
+    return Measurement(tuple(done))

@@ -1,0 +1,116 @@
+"""Measure the rows of a suite and turn each into a ``Result`` with a short note."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from bench.measure import Measurement, Run, measure
+from bench.progress import Say
+from bench.report import Result
+from bench.suites import Row
+
+# Set for every measured command: plain output, and no network calls of the tools' own.
+QUIET_ENV = {
+    "NO_COLOR": "1",
+    "REDOCLY_TELEMETRY": "off",
+    "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+}
+NOTE_CHARS = 100
+
+
+def command_env() -> dict[str, str]:
+    return {**os.environ, **QUIET_ENV}
+
+
+def with_tool_on_path(env: Mapping[str, str], executable: str) -> dict[str, str]:
+    """``env`` with the tool's own bin folder first on PATH, as in its activated venv:
+    a tool that runs helpers of its own (openapi-python-client runs ruff) finds them."""
+    folder = str(Path(executable).parent)
+    return {**env, "PATH": os.pathsep.join([folder, env.get("PATH", os.defpath)])}
+
+
+def run_row(
+    row: Row,
+    *,
+    runs: int,
+    timeout_s: float,
+    workdir: Path,
+    env: Mapping[str, str],
+    say: Say,
+) -> Result:
+    """Measure ``row`` (or record why it is skipped); logs go to ``<workdir>/<suite>/<slug>``."""
+    if row.skip is not None:
+        say(f"{row.suite}: {row.tool} on {row.input}: skipped ({row.skip})")
+        return Result(row, None, row.skip)
+    logs = workdir / row.suite / row.slug
+    cwd = workdir / "cwd"
+    cwd.mkdir(parents=True, exist_ok=True)
+
+    def reset() -> None:
+        if row.out_dir is not None:
+            shutil.rmtree(row.out_dir, ignore_errors=True)
+            row.out_dir.mkdir(parents=True)
+
+    def report(index: int, run: Run) -> None:
+        rss = f"{run.peak_rss_mib:,.0f} MiB"
+        say(
+            f"{row.suite}: {row.tool} on {row.input}: run {index}/{runs}: "
+            f"{run.wall_s:.2f} s, {rss}, exit {run.exit_code}{' (timed out)' if run.timed_out else ''}"
+        )
+
+    measurement = measure(
+        row.argv,
+        runs=runs,
+        timeout_s=timeout_s,
+        logs=logs,
+        cwd=cwd,
+        env=with_tool_on_path(env, row.argv[0]),
+        before_each=reset,
+        on_run=report,
+    )
+    return Result(row, measurement, note_for(row, measurement, logs, timeout_s))
+
+
+def note_for(row: Row, measurement: Measurement, logs: Path, timeout_s: float) -> str:
+    """A few words on the outcome: why it did not run, files written, or the last line said."""
+    last = measurement.last
+    if last.error is not None:
+        return last.error
+    if last.timed_out:
+        return f"stopped after {timeout_s:g} s"
+    if last.exit_code == 0 and row.out_dir is not None:
+        return written(row.out_dir)
+    return tail(logs / f"run-{len(measurement.runs)}.log")
+
+
+SUMMARY = re.compile(r"\b\d[\d,]* (errors?|warnings?|problems?)\b", re.IGNORECASE)
+
+
+def written(folder: Path) -> str:
+    """How much a generator wrote: files, and lines of Python among them."""
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    lines = 0
+    for path in files:
+        if path.suffix == ".py":
+            with path.open("rb") as file:
+                lines += sum(1 for _ in file)
+    return f"{len(files):,} file{'s' if len(files) != 1 else ''}, {lines:,} lines of Python"
+
+
+def tail(log: Path) -> str:
+    """The log's last line that counts problems ("... 12 errors ..."), else its last
+    non-empty line; shortened."""
+    try:
+        with log.open("rb") as file:
+            file.seek(max(0, file.seek(0, os.SEEK_END) - 4096))
+            text = file.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    counts = [line for line in lines if SUMMARY.search(line)]
+    line = (counts or lines or ["(no output)"])[-1]
+    return line if len(line) <= NOTE_CHARS else line[: NOTE_CHARS - 1] + "…"

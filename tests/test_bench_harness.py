@@ -1,0 +1,211 @@
+"""The benchmark harness's pure parts: measuring a command, the table and its ratios.
+
+No network: commands here are tiny ``python -c`` programs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not installed
+    sys.path.insert(0, str(ROOT))
+
+from bench.inputs import Input  # noqa: E402
+from bench.measure import Measurement, Run, measure, run_once  # noqa: E402
+from bench.progress import reporter, wanted  # noqa: E402
+from bench.report import Result, as_json, ratios, table  # noqa: E402
+from bench.runner import tail, with_tool_on_path, written  # noqa: E402
+from bench.suites import APISMITH, Context, Row, generate_rows, lint_rows, tools_for  # noqa: E402
+
+MIB = 1024 * 1024
+TOUCH_200_MIB = "b = b'x' * (200 * 1024 * 1024)"  # bytes * n writes every page: all resident
+
+
+def python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def test_peak_rss_is_the_memory_the_command_touched(tmp_path: Path) -> None:
+    run = run_once(python(TOUCH_200_MIB), timeout_s=60, log=tmp_path / "log")
+    assert run.exit_code == 0
+    assert not run.timed_out
+    assert 200 <= run.peak_rss_mib < 300
+
+
+def test_a_small_command_after_a_big_one_reports_its_own_peak(tmp_path: Path) -> None:
+    # RUSAGE_CHILDREN would report the big command's peak for both.
+    run_once(python(TOUCH_200_MIB), timeout_s=60, log=tmp_path / "big")
+    small = run_once(python("pass"), timeout_s=60, log=tmp_path / "small")
+    assert small.exit_code == 0
+    assert small.peak_rss_mib < 100
+
+
+def test_a_grandchild_counts_towards_the_peak(tmp_path: Path) -> None:
+    code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {TOUCH_200_MIB!r}], check=True)"
+    run = run_once(python(code), timeout_s=60, log=tmp_path / "log")
+    assert run.exit_code == 0
+    assert run.peak_rss_mib >= 200
+
+
+def test_output_and_exit_code_are_recorded(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    run = run_once(python("import sys; print('12 errors'); sys.exit(3)"), timeout_s=60, log=log)
+    assert run.exit_code == 3
+    assert log.read_text().strip() == "12 errors"
+
+
+def test_a_command_past_its_time_limit_is_stopped_and_not_repeated(tmp_path: Path) -> None:
+    measured = measure(python("import time; time.sleep(60)"), runs=3, timeout_s=0.5, logs=tmp_path)
+    assert len(measured.runs) == 1
+    assert measured.last.timed_out
+    assert measured.last.wall_s < 10
+
+
+def test_a_command_that_cannot_start_is_recorded_not_raised(tmp_path: Path) -> None:
+    measured = measure([str(tmp_path / "no-such-tool")], runs=3, timeout_s=5, logs=tmp_path)
+    assert len(measured.runs) == 1
+    assert measured.last.exit_code is None
+    assert measured.last.error is not None and measured.last.error.startswith("cannot start")
+    assert measured.median_wall_s is None
+
+
+def test_every_run_is_kept_and_reset_first(tmp_path: Path) -> None:
+    resets: list[int] = []
+    measured = measure(
+        python("pass"), runs=3, timeout_s=60, logs=tmp_path, before_each=lambda: resets.append(1)
+    )
+    assert len(measured.runs) == 3 == len(resets)
+    assert sorted(tmp_path.glob("run-*.log")) == [tmp_path / f"run-{i}.log" for i in (1, 2, 3)]
+
+
+def fake(tool: str, walls: list[float], exit_code: int = 0, suite: str = "lint") -> Result:
+    row = Row(suite, tool, "api.json", (tool,), ok_exit_codes=frozenset({0, 1}))
+    runs = tuple(Run(wall, 100 * 1024, exit_code) for wall in walls)
+    return Result(row, Measurement(runs))
+
+
+def test_median_and_peak_over_runs() -> None:
+    measured = Measurement((Run(3.0, 1024, 0), Run(1.0, 4096, 0), Run(2.0, 2048, 0)))
+    assert measured.median_wall_s == 2.0
+    assert measured.peak_rss_mib == 4.0
+
+
+def test_ratio_is_the_peer_median_over_apismith_median_on_the_same_input() -> None:
+    results = [fake("redocly", [5.0, 4.0, 6.0], exit_code=1), fake(APISMITH, [2.0, 2.0, 9.0])]
+    assert ratios(results) == [2.5, 1.0]
+
+
+def test_no_ratio_when_apismith_failed_or_a_row_was_skipped() -> None:
+    skipped = Result(Row("lint", "redocly", "api.json", ("redocly",), skip="npm not found"), None)
+    results = [fake("openapi-spec-validator", [4.0]), skipped, fake(APISMITH, [1.0], exit_code=2)]
+    assert ratios(results) == [None, None, None]
+    assert [r.outcome for r in results] == ["ok", "skipped", "failed (exit 2)"]
+
+
+def test_ratios_are_per_suite_and_input() -> None:
+    results = [fake(APISMITH, [1.0]), fake("datamodel-codegen", [3.0], suite="generate")]
+    assert ratios(results) == [1.0, None]
+
+
+def test_table_is_markdown_with_one_line_per_row() -> None:
+    results = [fake("redocly", [3.0], exit_code=1), fake(APISMITH, [1.5])]
+    lines = table(results).splitlines()
+    assert lines[0].startswith("| suite | input | tool | wall median (s) | peak RSS (MiB) |")
+    assert lines[1] == "| --- " * 9 + "|"
+    assert lines[2] == "| lint | api.json | redocly | 3.00 | 100 | 1 | ok (exit 1) | 2.00x |  |"
+    assert lines[3] == "| lint | api.json | apismith | 1.50 | 100 | 1 | ok | 1.00x |  |"
+
+
+def test_table_cells_cannot_break_the_table() -> None:
+    result = Result(Row("lint", "x", "a|b.json", ("x",), skip="missing"), None, note="a | b\nc")
+    assert table([result]).splitlines()[2] == (
+        "| lint | a\\|b.json | x | — | — | 0 | skipped | — | a \\| b c |"
+    )
+
+
+def test_json_has_every_run() -> None:
+    data = as_json([fake(APISMITH, [1.0, 2.0])], {"runs": 2})
+    text = json.loads(json.dumps(data))
+    assert text["meta"] == {"runs": 2}
+    assert text["results"][0]["median_wall_s"] == 1.5
+    assert [run["wall_s"] for run in text["results"][0]["runs"]] == [1.0, 2.0]
+
+
+def context(tmp_path: Path, **tools: Path | None) -> Context:
+    spec = tmp_path / "api.json"
+    spec.write_text("{}")
+    return Context(
+        tools=tools,
+        github=Input("api.json", spec),
+        shipped=(Input("gone.yaml", None, "input missing: spec/gone.yaml"),),
+        scratch=tmp_path / "scratch",
+        redocly_config=tmp_path / "redocly.yaml",
+        unavailable={"redocly": "not installed: npm not found"},
+    )
+
+
+def test_rows_say_why_they_cannot_run(tmp_path: Path) -> None:
+    ctx = context(tmp_path, apismith=Path("/bin/apismith"), redocly=None)
+    lint = {row.tool: row for row in lint_rows(ctx)}
+    assert lint["redocly"].skip == "not installed: npm not found"
+    assert lint["openapi-spec-validator"].skip == "openapi-spec-validator unavailable"
+    assert lint[APISMITH].skip is None
+    assert lint[APISMITH].argv == ("/bin/apismith", "lint", str(tmp_path / "api.json"))
+    generate = generate_rows(ctx)
+    assert [row.skip for row in generate if row.input == "gone.yaml"] == [
+        "input missing: spec/gone.yaml"
+    ] * 3
+
+
+def test_apismith_generate_is_called_with_spec_and_output(tmp_path: Path) -> None:
+    ctx = context(tmp_path, apismith=Path("/bin/apismith"))
+    ours = next(row for row in generate_rows(ctx) if row.tool == APISMITH)
+    assert ours.out_dir is not None
+    assert ours.argv == (
+        "/bin/apismith",
+        "generate",
+        str(tmp_path / "api.json"),
+        "-o",
+        str(ours.out_dir),
+    )
+    assert tools_for(["lint"]) == {"openapi-spec-validator", "redocly", APISMITH}
+
+
+def test_notes_prefer_the_line_that_counts_problems(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    log.write_text(
+        "x: 1 problem\n❌ Validation failed with 3,381 errors and 529 warnings.\nrun again\n\n"
+    )
+    assert tail(log) == "❌ Validation failed with 3,381 errors and 529 warnings."
+    log.write_text("first\nlast line\n")
+    assert tail(log) == "last line"
+
+
+def test_written_counts_files_and_python_lines(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\ny = 2\n")
+    (tmp_path / "README.md").write_text("hi\n")
+    assert written(tmp_path) == "2 files, 2 lines of Python"
+
+
+def test_the_tool_folder_comes_first_on_path() -> None:
+    env = with_tool_on_path({"PATH": "/usr/bin"}, "/peers/x/bin/tool")
+    assert env["PATH"] == "/peers/x/bin:/usr/bin"
+
+
+def test_progress_only_on_a_terminal_and_never_in_ci() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert wanted(Tty(), {}) is True
+    assert wanted(Tty(), {"CI": "true"}) is False
+    assert wanted(io.StringIO(), {}) is False
+    out = io.StringIO()
+    reporter(out, enabled=False)("hidden")
+    reporter(out, enabled=True)("shown")
+    assert out.getvalue() == "bench: shown\n"
