@@ -26,5 +26,8 @@ lint: $(STAMP)  ## lint the shipped specs and the toolkit's own code
 test: $(STAMP)  ## the whole suite
 	$(BIN)/python -m pytest -n 2 -q
 
+bench: $(STAMP)  ## apismith against its peers; inputs and peers are cached outside the repo
+	$(BIN)/python -m bench all $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV)
