@@ -15,6 +15,7 @@ from apismith import __version__
 # command name -> "module:attribute" of its click command
 COMMANDS = {
     "lint": "apismith.cli.lint_command:lint",
+    "validate": "apismith.cli.validate_command:validate",
 }
 
 
