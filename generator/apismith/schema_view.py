@@ -77,8 +77,6 @@ _PLAIN = frozenset(
         "minProperties",
         "required",
         "dependentRequired",
-        "contentEncoding",
-        "contentMediaType",
     }
 )
 

@@ -112,12 +112,15 @@ def _run_python(data: dict[str, Any], version: str, base_uri: str) -> Iterator[F
 
 def _exists(data: Any, path: Sequence[str | int]) -> bool:
     for token in path:
-        if (isinstance(data, dict) and token in data) or (
-            isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)
-        ):
-            data = data[token]
-        else:
+        if isinstance(data, dict):
+            key = token if token in data else str(token)  # the reference gives 200 for "200"
+            if key not in data:
+                return False
+            data = data[key]
+            continue
+        if not (isinstance(data, list) and isinstance(token, int) and 0 <= token < len(data)):
             return False
+        data = data[token]
     return True
 
 

@@ -12,10 +12,10 @@ Rule families, each in its own module:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from apismith.diagnostics import Diagnostic
+from apismith.diagnostics import Diagnostic, Severity
 from apismith.lint.examples import check_examples
 from apismith.lint.hygiene import check_hygiene
 from apismith.lint.operations import check_operations
@@ -52,8 +52,19 @@ def lint_spec(path: Path, *, allow_remote_refs: bool = False) -> LintResult:
     found.extend(check_operations(resolver, sites.operations))
     found.extend(check_examples(PayloadValidator(resolver), sites))
     found.extend(check_hygiene(resolver, sites))
-    found.extend(resolver.diagnostics)
+    found.extend(_remote_allowed(d) if allow_remote_refs else d for d in resolver.diagnostics)
     unique = list(dict.fromkeys(found))
     for other in resolver.documents.values():
         unique = other.locate(unique)
     return LintResult(document.file, tuple(sorted(unique, key=Diagnostic.sort_key)))
+
+
+def _remote_allowed(diagnostic: Diagnostic) -> Diagnostic:
+    """With remote references allowed, one is only noted: it is never fetched here, so
+    what it points at goes unchecked."""
+    if diagnostic.rule != "ref/remote":
+        return diagnostic
+    message = diagnostic.message.replace(
+        "cannot be fetched", "is not fetched; its target is not checked"
+    )
+    return replace(diagnostic, severity=Severity.INFO, message=message)

@@ -1,0 +1,157 @@
+"""``lint``: one broken spec per rule under tests/specs/lint, each with its golden
+diagnostics (rule, severity, file, pointer, line, column) beside it.
+
+Regenerate the golden files after a deliberate change with
+``APISMITH_UPDATE_GOLDEN=1 pytest tests/test_lint.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from apismith.cli import main
+from apismith.diagnostics import Severity
+from apismith.lint import lint_spec
+from apismith.load import load_document
+from apismith.structure import check_structure
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKEN = ROOT / "tests" / "specs" / "lint"
+SPECS = sorted(BROKEN.glob("*.yaml"))
+SHIPPED = sorted((ROOT / "spec").glob("*.yaml"))
+
+RULES = {
+    "load/duplicate-key",
+    "structure/schema",
+    "structure/version",
+    "ref/unresolved",
+    "ref/outside",
+    "ref/remote",
+    "ref/missing-file",
+    "operation/missing-id",
+    "operation/duplicate-id",
+    "operation/undeclared-path-parameter",
+    "operation/unknown-path-parameter",
+    "operation/duplicate-parameter",
+    "example/invalid",
+    "example/unexpectedly-valid",
+    "hygiene/no-success-response",
+    "hygiene/no-request-example",
+    "hygiene/no-response-example",
+    "hygiene/enum-undocumented",
+}
+
+
+def observed(spec: Path) -> list[dict[str, Any]]:
+    result = lint_spec(spec)
+    return [
+        {
+            "rule": d.rule,
+            "severity": str(d.severity),
+            "file": Path(d.file).resolve().relative_to(BROKEN).as_posix(),
+            "pointer": d.pointer,
+            "line": d.line,
+            "column": d.column,
+        }
+        for d in result.diagnostics
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _at_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_broken_spec_gives_its_golden_diagnostics(spec: Path) -> None:
+    golden = spec.with_suffix(".expected.json")
+    found = observed(spec)
+    if os.environ.get("APISMITH_UPDATE_GOLDEN"):
+        golden.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
+    assert found == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_every_rule_has_a_broken_spec_named_after_it() -> None:
+    covered: set[str] = set()
+    for spec in SPECS:
+        rules = {entry["rule"] for entry in observed(spec)}
+        named = spec.stem.removesuffix("-30").replace("-", "/", 1)
+        assert named in rules, f"{spec.name} does not trigger {named}"
+        covered |= rules
+    assert covered >= RULES
+
+
+def test_every_finding_has_a_line_number() -> None:
+    for spec in SPECS:
+        assert all(entry["line"] is not None for entry in observed(spec)), spec.name
+
+
+@pytest.mark.skipif(not SHIPPED, reason="the shipped specs are not written yet")
+@pytest.mark.parametrize("spec", SHIPPED, ids=[s.stem for s in SHIPPED])
+def test_shipped_specs_lint_clean(spec: Path) -> None:
+    assert [str(d) for d in lint_spec(spec).diagnostics] == []
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
+def test_fast_structure_check_agrees_with_the_reference_validator(spec: Path) -> None:
+    document = load_document(spec).document
+    fast = check_structure(document, engine="rs")
+    reference = check_structure(document, engine="python")
+    assert [(d.rule, d.pointer) for d in fast] == [(d.rule, d.pointer) for d in reference]
+
+
+def test_a_structure_error_behind_a_broken_ref_is_still_found(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t}\npaths:\n  /a:\n    get:\n"
+        "      operationId: a\n      responses:\n        '200': {$ref: '#/nope'}\n",
+        encoding="utf-8",
+    )
+    rules = [(d.rule, d.pointer) for d in lint_spec(spec).diagnostics]
+    assert ("structure/schema", "/info") in rules
+    assert ("ref/unresolved", "/paths/~1a/get/responses/200/$ref") in rules
+
+
+def test_remote_refs_are_only_noted_when_allowed() -> None:
+    spec = BROKEN / "ref-remote.yaml"
+    [refused] = lint_spec(spec).diagnostics
+    [allowed] = lint_spec(spec, allow_remote_refs=True).diagnostics
+    assert (refused.rule, refused.severity) == ("ref/remote", Severity.ERROR)
+    assert (allowed.rule, allowed.severity) == ("ref/remote", Severity.INFO)
+
+
+def test_unreadable_spec_is_not_readable(tmp_path: Path) -> None:
+    result = lint_spec(tmp_path / "missing.yaml")
+    assert not result.readable
+    assert [d.rule for d in result.diagnostics] == ["load/unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["tests/specs/lint/hygiene-enum-undocumented.yaml"], 0),
+        (["tests/specs/lint/hygiene-enum-undocumented.yaml", "--fail-on", "warning"], 1),
+        (["tests/specs/lint/operation-missing-id.yaml"], 1),
+        (["tests/specs/lint/operation-missing-id.yaml", "missing.yaml"], 2),
+        (["tests/specs/lint/operation-missing-id.yaml", "--format", "yaml"], 2),
+    ],
+)
+def test_exit_codes(args: list[str], code: int) -> None:
+    result = CliRunner().invoke(main, ["lint", *args])
+    assert result.exit_code == code, result.output
+
+
+def test_text_output_lists_every_problem_then_counts() -> None:
+    result = CliRunner().invoke(main, ["lint", "tests/specs/lint/example-invalid.yaml"])
+    lines = result.output.splitlines()
+    assert lines[-1] == "7 errors, 0 warnings, 0 info"
+    assert lines[0].startswith(
+        "tests/specs/lint/example-invalid.yaml:13:11: error [example/invalid]"
+    )
+    assert "\x1b[" not in result.output  # no colour when not on a terminal
