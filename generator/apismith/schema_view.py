@@ -104,6 +104,7 @@ class _Entry:
     name: str
     origin: str
     direction: Direction
+    source: Any = None
     schema: Any = None
     refs: set[str] = field(default_factory=set)
 
@@ -127,7 +128,7 @@ class SchemaView:
             return entry.name
         name = f"s{len(self._entries)}"
         origin = pointer if document is self.resolver.root else f"{document.file}#{pointer}"
-        entry = _Entry(name, origin, direction)
+        entry = _Entry(name, origin, direction, value)
         self._entries[key] = entry
         self._by_name[name] = entry
         outer, self._current = self._current, entry
@@ -158,6 +159,27 @@ class SchemaView:
                 base = entry.origin if "#" in entry.origin else "#" + entry.origin
                 return base + rest
         return "#" + join_pointer("", *schema_path)
+
+    def nearest_title(self, schema_path: list[str | int] | tuple[str | int, ...]) -> str | None:
+        """The ``title`` of the innermost spec schema around the keyword at ``schema_path``
+        of a bundle (titles name the rule an ``anyOf`` or ``if`` expresses)."""
+        if len(schema_path) < 3 or schema_path[0] != "$defs":
+            return None
+        entry = self._by_name.get(str(schema_path[1]))
+        node = entry.source if entry is not None else None
+        title = None
+        for token in schema_path[2:-1]:
+            if isinstance(node, dict) and isinstance(node.get("title"), str):
+                title = node["title"]
+            if isinstance(node, dict) and str(token) in node:
+                node = node[str(token)]
+            elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+                node = node[token]
+            else:
+                return title
+        if isinstance(node, dict) and isinstance(node.get("title"), str):
+            title = node["title"]
+        return title
 
     # translation
 

@@ -29,6 +29,13 @@ from apismith.spec_walk import find_operation, pick_media_type, pick_status
 __all__ = ["CompiledSchema", "PayloadError", "PayloadValidator", "UnknownTarget"]
 
 
+_ALTERNATIVES = (
+    jsonschema_rs.ValidationErrorKind.AnyOf,
+    jsonschema_rs.ValidationErrorKind.OneOfNotValid,
+    jsonschema_rs.ValidationErrorKind.OneOfMultipleValid,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadError:
     pointer: str
@@ -81,7 +88,29 @@ class CompiledSchema:
                 if self._direction == "request"
                 else f"{name!r} is write-only: it is not returned in responses"
             )
+        elif isinstance(kind, _ALTERNATIVES):
+            if isinstance(kind, jsonschema_rs.ValidationErrorKind.OneOfMultipleValid):
+                message = "matches more than one of the alternatives"
+            else:
+                message = "matches none of the alternatives" + _why(kind, pointer)
+            title = self._view.nearest_title(schema_path)
+            if title is not None:
+                message = f"{title}: {message}"
         return PayloadError(pointer, self._view.origin(schema_path), message)
+
+
+def _why(kind: Any, pointer: str) -> str:
+    """Why each alternative failed, briefly: ``(1) ...; (2) ...``."""
+    branches = getattr(kind, "context", None) or []
+    reasons = []
+    for number, errors in enumerate(branches, 1):
+        shown = []
+        for error in errors[:2]:
+            where = join_pointer("", *error.instance_path)
+            shown.append((f"at {where} " if where != pointer else "") + str(error.message))
+        more = " ..." if len(errors) > 2 else ""
+        reasons.append(f"({number}) {', '.join(shown)}{more}")
+    return ": " + "; ".join(reasons) if reasons else ""
 
 
 class PayloadValidator:

@@ -7,6 +7,7 @@ payloads. JSON Lines input is streamed: memory stays flat however long the file 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,9 +123,9 @@ def run(
     return valid, invalid
 
 
-def _open(source: Path) -> IO[bytes]:
+def _open(source: Path) -> contextlib.AbstractContextManager[IO[bytes]]:
     if str(source) == "-":
-        return open(sys.stdin.fileno(), "rb", closefd=False, buffering=1 << 20)
+        return contextlib.nullcontext(sys.stdin.buffer)
     return open(source, "rb", buffering=1 << 20)
 
 
