@@ -8,6 +8,7 @@ are bounded, and scalars follow the YAML 1.2 core schema that OpenAPI documents 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ class Document:
     data: Any
     source: SourceMap = field(repr=False)
 
-    @property
+    @functools.cached_property
     def file(self) -> str:
+        """The path as diagnostics show it; computed once (it resolves the path)."""
         return display_path(self.path)
 
     def locate(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

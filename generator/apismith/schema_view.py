@@ -150,6 +150,11 @@ class SchemaView:
             pending.extend(r for r in current.refs if r not in defs)
         return {"$schema": DRAFT_2020_12, "$ref": f"#/$defs/{name}", "$defs": defs}
 
+    def standalone(self, name: str) -> Any:
+        """The translated schema of ``name`` when it references nothing, else None."""
+        entry = self._by_name[name]
+        return None if entry.refs else entry.schema
+
     def origin(self, schema_path: list[str | int] | tuple[str | int, ...]) -> str:
         """Where a keyword of a bundle came from in the spec (``#/components/...``)."""
         if len(schema_path) >= 2 and schema_path[0] == "$defs":

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 
 from apismith.diagnostics import join_pointer
 from apismith.load import Document, load_document
 from apismith.refs import Resolver
-from apismith.schema_view import Direction, SchemaView
+from apismith.schema_view import DRAFT_2020_12, Direction, SchemaView
 from apismith.spec_walk import find_operation, pick_media_type, pick_status
 
 __all__ = ["CompiledSchema", "PayloadError", "PayloadValidator", "UnknownTarget"]
@@ -52,12 +53,19 @@ class UnknownTarget(LookupError):
 class CompiledSchema:
     """One schema, compiled; call :meth:`errors` (or :meth:`is_valid`) per payload."""
 
-    __slots__ = ("_direction", "_validator", "_view")
+    __slots__ = ("_direction", "_prefix", "_validator", "_view")
 
-    def __init__(self, view: SchemaView, name: str, direction: Direction) -> None:
+    def __init__(
+        self,
+        view: SchemaView,
+        direction: Direction,
+        validator: Any,
+        prefix: tuple[str, ...] = (),
+    ) -> None:
         self._view = view
         self._direction = direction
-        self._validator = jsonschema_rs.validator_for(view.bundle(name), validate_formats=True)
+        self._validator = validator
+        self._prefix = prefix
 
     def is_valid(self, payload: Any) -> bool:
         return bool(self._validator.is_valid(payload))
@@ -70,7 +78,7 @@ class CompiledSchema:
 
     def _convert(self, error: Any) -> PayloadError:
         pointer = join_pointer("", *error.instance_path)
-        schema_path = list(error.schema_path)
+        schema_path = [*self._prefix, *error.schema_path]
         kind = error.kind
         message = str(error.message)
         if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
@@ -120,6 +128,7 @@ class PayloadValidator:
         self.resolver = resolver
         self.view = SchemaView(resolver)
         self._compiled: dict[str, CompiledSchema] = {}
+        self._standalone: dict[bytes, Any] = {}
 
     @classmethod
     def from_path(cls, path: Path, allow_remote_refs: bool = False) -> PayloadValidator:
@@ -133,8 +142,28 @@ class PayloadValidator:
         name = self.view.define(document, pointer, schema, direction)
         compiled = self._compiled.get(name)
         if compiled is None:
-            compiled = self._compiled[name] = CompiledSchema(self.view, name, direction)
+            compiled = self._compiled[name] = self._compile(name, direction)
         return compiled
+
+    def _compile(self, name: str, direction: Direction) -> CompiledSchema:
+        standalone = self.view.standalone(name)
+        if standalone is None:
+            validator = jsonschema_rs.validator_for(self.view.bundle(name), validate_formats=True)
+            return CompiledSchema(self.view, direction, validator)
+        # A schema without references is compiled once per distinct content: GitHub's
+        # spec has thousands of `{"type": "string", "example": ...}`.
+        key = orjson.dumps(standalone, option=orjson.OPT_SORT_KEYS)
+        validator = self._standalone.get(key)
+        if validator is None:
+            schema = (
+                {"$schema": DRAFT_2020_12, **standalone}
+                if isinstance(standalone, dict)
+                else standalone
+            )
+            validator = self._standalone[key] = jsonschema_rs.validator_for(
+                schema, validate_formats=True
+            )
+        return CompiledSchema(self.view, direction, validator, ("$defs", name))
 
     def for_request(self, operation_id: str, media_type: str | None = None) -> CompiledSchema:
         operation = find_operation(self.resolver, operation_id)
