@@ -18,6 +18,10 @@ JsonValue = Any
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, Any]:
+    return EMPTY
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     file: str
@@ -120,7 +124,7 @@ class Model:
     always kept whether or not it does."""
     closed: bool = False
     """``additionalProperties: false`` in the spec."""
-    extensions: Mapping[str, JsonValue] = EMPTY
+    extensions: Mapping[str, JsonValue] = field(default_factory=_empty)
     kind: Literal["model"] = "model"
 
 
@@ -138,7 +142,7 @@ class Enum:
     source: Source
     description: str | None = None
     nullable: bool = False
-    extensions: Mapping[str, JsonValue] = EMPTY
+    extensions: Mapping[str, JsonValue] = field(default_factory=_empty)
     kind: Literal["enum"] = "enum"
 
 
@@ -150,7 +154,7 @@ class Alias:
     target: TypeRef
     source: Source
     description: str | None = None
-    extensions: Mapping[str, JsonValue] = EMPTY
+    extensions: Mapping[str, JsonValue] = field(default_factory=_empty)
     kind: Literal["alias"] = "alias"
 
 
@@ -232,7 +236,7 @@ class Operation:
     """Scheme names that apply; ``None`` means the API's default."""
     deprecated: bool = False
     tags: tuple[str, ...] = ()
-    extensions: Mapping[str, JsonValue] = EMPTY
+    extensions: Mapping[str, JsonValue] = field(default_factory=_empty)
 
 
 # --- the API -----------------------------------------------------------------------
@@ -286,6 +290,6 @@ class Api:
     security: tuple[str, ...] = ()
     """Scheme names the API applies by default (any one of them suffices)."""
     operations: tuple[Operation, ...] = ()
-    types: Mapping[str, NamedTypeDef] = field(default_factory=lambda: EMPTY)
+    types: Mapping[str, NamedTypeDef] = field(default_factory=_empty)
     """Named types by name, in sorted order."""
-    extensions: Mapping[str, JsonValue] = EMPTY
+    extensions: Mapping[str, JsonValue] = field(default_factory=_empty)

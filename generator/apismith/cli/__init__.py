@@ -14,6 +14,8 @@ from apismith import __version__
 
 # command name -> "module:attribute" of its click command
 COMMANDS = {
+    "generate": "apismith.cli.generate_command:generate_command",
+    "check": "apismith.cli.generate_command:check_command",
     "lint": "apismith.cli.lint_command:lint",
     "validate": "apismith.cli.validate_command:validate",
 }

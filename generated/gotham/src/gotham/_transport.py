@@ -1,0 +1,327 @@
+"""The one request path every generated method goes through.
+
+``prepare`` checks and encodes a call (path, query, headers, body) before anything is
+sent; ``SyncTransport`` and ``AsyncTransport`` send it and ``read_response`` turns the
+answer into the documented model, or raises the documented error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+import pydantic_core
+
+from . import _schema_check
+from ._auth_base import Auth
+from ._errors import (
+    APIConnectionError,
+    RequestValidationError,
+    ResponseDecodeError,
+    error_for_status,
+)
+from ._model_base import REQUEST, RESPONSE
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+
+class NotGiven:
+    """The default of a nullable keyword: omitted, where ``None`` would send null."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+_adapters: dict[int, pydantic.TypeAdapter[Any]] = {}
+
+
+def adapter_for(annotation: Any) -> pydantic.TypeAdapter[Any]:
+    """A TypeAdapter per type, built on first use (import stays cheap)."""
+    adapter = _adapters.get(id(annotation))
+    if adapter is None:
+        adapter = _adapters[id(annotation)] = pydantic.TypeAdapter(annotation)
+    return adapter
+
+
+class Responses(Generic[T]):
+    """The documented responses of one operation: status (``200``, ``4XX``, ``default``)
+    to the type of its body, or ``None`` for no body."""
+
+    def __init__(self, success: Mapping[str, Any], errors: Mapping[str, Any] | None = None) -> None:
+        self.success = dict(success)
+        self.errors = dict(errors or {})
+
+    def lookup(self, status: int) -> tuple[bool, Any]:
+        """(documented as success, body type) for a status code."""
+        for table, is_success in ((self.success, True), (self.errors, False)):
+            for key in (str(status), f"{str(status)[0]}XX"):
+                if key in table:
+                    return is_success, table[key]
+        if 200 <= status < 300 and self.success:
+            return True, next(iter(self.success.values()))
+        return False, self.errors.get("default")
+
+
+@dataclass(frozen=True)
+class PreparedRequest:
+    method: str
+    path: str
+    query: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    content: bytes | None = None
+    content_type: str | None = None
+
+
+def prepare(
+    method: str,
+    path: str,
+    *,
+    path_params: Mapping[str, Any] | None = None,
+    query: Mapping[str, Any] | None = None,
+    headers: Mapping[str, Any] | None = None,
+    body: Any = NOT_GIVEN,
+    body_type: Any = None,
+    body_schema: Any = None,
+    content_type: str = "application/json",
+) -> PreparedRequest:
+    """Check and encode one call; raise ``RequestValidationError`` naming every problem."""
+    problems: list[tuple[str, str]] = []
+    for name, value in (path_params or {}).items():
+        path = path.replace("{" + name + "}", quote(_text(value), safe=""))
+    query_items: list[tuple[str, str]] = []
+    for name, value in (query or {}).items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        values = value if isinstance(value, (list, tuple)) else [value]
+        query_items.extend((name, _text(v)) for v in values)
+    header_items: list[tuple[str, str]] = []
+    for name, value in (headers or {}).items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        text = _text(value)
+        if "\r" in text or "\n" in text or "\0" in text:
+            problems.append((f"/headers/{name}", "header values may not contain CR, LF or NUL"))
+        header_items.append((name, text))
+    content = None
+    if not isinstance(body, NotGiven):
+        data = _body_data(body, body_type, problems)
+        if body_schema is not None and not problems:
+            problems.extend(_schema_check.check(body_schema, data))
+        content = pydantic_core.to_json(data)
+    if problems:
+        raise RequestValidationError(problems)
+    return PreparedRequest(
+        method,
+        path,
+        tuple(query_items),
+        tuple(header_items),
+        content,
+        content_type if content is not None else None,
+    )
+
+
+def _body_data(body: Any, body_type: Any, problems: list[tuple[str, str]]) -> Any:
+    if body_type is None:
+        return body
+    adapter = adapter_for(body_type)
+    try:
+        value = adapter.validate_python(body, context=REQUEST)
+    except pydantic.ValidationError as error:
+        for item in error.errors(include_url=False):
+            pointer = "".join(f"/{_escape(str(part))}" for part in item["loc"])
+            problems.append((pointer, item["msg"]))
+        return None
+    return adapter.dump_python(
+        value, mode="json", by_alias=True, exclude_unset=True, context=REQUEST
+    )
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _text(value.value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def to_http_request(
+    base_url: str, request: PreparedRequest, auth: Auth | None, headers: Mapping[str, str]
+) -> httpx.Request:
+    http_request = httpx.Request(
+        request.method,
+        base_url.rstrip("/") + request.path,
+        params=list(request.query),
+        headers=[("Accept", "application/json"), *headers.items(), *request.headers],
+        content=request.content,
+    )
+    if request.content_type:
+        http_request.headers["Content-Type"] = request.content_type
+    if auth is not None:
+        auth.apply(http_request)
+    return http_request
+
+
+def read_response(response: httpx.Response, content: bytes, responses: Responses[T]) -> T:
+    """The documented body of a success, or the documented error raised."""
+    is_success, body_type = responses.lookup(response.status_code)
+    data = _decode(response, content) if content.strip() else None
+    if is_success:
+        if body_type is None or data is None:
+            return None  # type: ignore[return-value]
+        try:
+            result: T = adapter_for(body_type).validate_python(data, context=RESPONSE)
+        except pydantic.ValidationError as error:
+            raise ResponseDecodeError(
+                f"the {response.status_code} response does not match its documented type: {error}",
+                response=response,
+            ) from None
+        return result
+    body: Any = data
+    if body_type is not None and data is not None:
+        try:
+            body = adapter_for(body_type).validate_python(data, context=RESPONSE)
+        except pydantic.ValidationError:
+            body = data  # an undocumented error shape is still reported, unparsed
+    error_class = error_for_status(response.status_code)
+    raise error_class(
+        f"{response.request.method} {response.request.url.path} answered {response.status_code}",
+        response=response,
+        body=body,
+    )
+
+
+def _decode(response: httpx.Response, content: bytes) -> Any:
+    try:
+        return pydantic_core.from_json(content)
+    except ValueError as error:
+        raise ResponseDecodeError(
+            f"the response is not valid JSON: {error}", response=response
+        ) from None
+
+
+def _limit_exceeded(response: httpx.Response, limit: int) -> ResponseDecodeError:
+    return ResponseDecodeError(f"the response is larger than {limit} bytes", response=response)
+
+
+class _Transport:
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth | None,
+        headers: Mapping[str, str] | None,
+        max_response_bytes: int,
+    ) -> None:
+        self.base_url = base_url
+        self.auth = auth
+        self.headers = dict(headers or {})
+        self.max_response_bytes = max_response_bytes
+
+
+class SyncTransport(_Transport):
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        http_client: httpx.Client | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        super().__init__(base_url, auth, headers, max_response_bytes)
+        self.http = http_client or httpx.Client(timeout=timeout)
+
+    def call(self, request: PreparedRequest, responses: Responses[T]) -> T:
+        http_request = to_http_request(self.base_url, request, self.auth, self.headers)
+        try:
+            response = self.http.send(http_request, stream=True)
+        except httpx.HTTPError as error:
+            raise APIConnectionError(
+                f"{request.method} {http_request.url} failed: {error}"
+            ) from error
+        try:
+            chunks = bytearray()
+            for chunk in response.iter_bytes():
+                chunks += chunk
+                if len(chunks) > self.max_response_bytes:
+                    raise _limit_exceeded(response, self.max_response_bytes)
+        except httpx.HTTPError as error:
+            raise APIConnectionError(f"reading the response failed: {error}") from error
+        finally:
+            response.close()
+        return read_response(response, bytes(chunks), responses)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncTransport(_Transport):
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        http_client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        super().__init__(base_url, auth, headers, max_response_bytes)
+        self.http = http_client or httpx.AsyncClient(timeout=timeout)
+
+    async def call(self, request: PreparedRequest, responses: Responses[T]) -> T:
+        http_request = to_http_request(self.base_url, request, self.auth, self.headers)
+        try:
+            response = await self.http.send(http_request, stream=True)
+        except httpx.HTTPError as error:
+            raise APIConnectionError(
+                f"{request.method} {http_request.url} failed: {error}"
+            ) from error
+        try:
+            chunks = bytearray()
+            async for chunk in response.aiter_bytes():
+                chunks += chunk
+                if len(chunks) > self.max_response_bytes:
+                    raise _limit_exceeded(response, self.max_response_bytes)
+        except httpx.HTTPError as error:
+            raise APIConnectionError(f"reading the response failed: {error}") from error
+        finally:
+            await response.aclose()
+        return read_response(response, bytes(chunks), responses)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+__all__ = [
+    "NOT_GIVEN",
+    "AsyncTransport",
+    "NotGiven",
+    "PreparedRequest",
+    "Responses",
+    "SyncTransport",
+    "prepare",
+    "read_response",
+]

@@ -1,0 +1,214 @@
+"""A small JSON Schema (2020-12) checker for request payloads.
+
+The generator embeds each request body's schema, so a request is checked against the
+API's own rules (required members, enums, lengths, ``anyOf``/``not``/``if`` rules ...)
+before any byte is sent. ``format`` is left to the models' types. Every failure is
+reported, each with the JSON pointer of the failing value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+Problem = tuple[str, str]
+"""(JSON pointer of the failing value, message)."""
+
+_TYPES: dict[str, Any] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
+}
+
+
+def check(schema: Any, instance: Any) -> list[Problem]:
+    """Every problem of ``instance`` against ``schema`` (a bundle with ``$defs``)."""
+    return list(_Checker(schema).problems(schema, instance, ""))
+
+
+def _escape(token: str | int) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@lru_cache(maxsize=512)
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)
+
+
+class _Checker:
+    def __init__(self, root: Any) -> None:
+        self.root = root
+
+    def resolve(self, ref: str) -> Any:
+        node = self.root
+        for token in ref.lstrip("#").split("/")[1:]:
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def valid(self, schema: Any, instance: Any) -> bool:
+        return next(iter(self.problems(schema, instance, "")), None) is None
+
+    def problems(self, schema: Any, value: Any, at: str) -> Iterator[Problem]:
+        if schema is True:
+            return
+        if schema is False:
+            yield (at, "no value is allowed here")
+            return
+        if not isinstance(schema, dict):
+            return
+        if "$ref" in schema:
+            yield from self.problems(self.resolve(schema["$ref"]), value, at)
+        kinds = schema.get("type")
+        if kinds is not None:
+            allowed = [kinds] if isinstance(kinds, str) else list(kinds)
+            if not any(_TYPES[k](value) for k in allowed if k in _TYPES):
+                yield (at, f"expected {' or '.join(allowed)}, got {_type_name(value)}")
+                return
+        if "enum" in schema and not any(_equal(value, v) for v in schema["enum"]):
+            choices = ", ".join(repr(v) for v in schema["enum"])
+            yield (at, f"{value!r} is not one of the allowed values: {choices}")
+        if "const" in schema and not _equal(value, schema["const"]):
+            yield (at, f"must be {schema['const']!r}")
+        yield from self._combinators(schema, value, at)
+        if isinstance(value, dict):
+            yield from self._object(schema, value, at)
+        elif isinstance(value, list):
+            yield from self._array(schema, value, at)
+        elif isinstance(value, str):
+            yield from self._string(schema, value, at)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield from self._number(schema, value, at)
+
+    def _combinators(self, schema: dict[str, Any], value: Any, at: str) -> Iterator[Problem]:
+        for sub in schema.get("allOf", ()):
+            yield from self.problems(sub, value, at)
+        if "anyOf" in schema and not any(self.valid(s, value) for s in schema["anyOf"]):
+            yield (at, _no_match(schema["anyOf"], "any"))
+        if "oneOf" in schema:
+            matches = sum(1 for s in schema["oneOf"] if self.valid(s, value))
+            if matches != 1:
+                yield (
+                    at,
+                    _no_match(schema["oneOf"], "exactly one")
+                    if matches == 0
+                    else f"matches {matches} of the allowed forms; exactly one is allowed",
+                )
+        if "not" in schema and self.valid(schema["not"], value):
+            yield (at, "matches a form that is not allowed here")
+        if "if" in schema:
+            branch = "then" if self.valid(schema["if"], value) else "else"
+            if branch in schema:
+                yield from self.problems(schema[branch], value, at)
+
+    def _object(self, schema: dict[str, Any], value: dict[str, Any], at: str) -> Iterator[Problem]:
+        for name in schema.get("required", ()):
+            if name not in value:
+                yield (f"{at}/{_escape(name)}", f"required member {name!r} is missing")
+        properties = schema.get("properties", {})
+        patterns = schema.get("patternProperties", {})
+        for name, member in value.items():
+            where = f"{at}/{_escape(name)}"
+            matched = False
+            if name in properties:
+                matched = True
+                yield from self.problems(properties[name], member, where)
+            for pattern, sub in patterns.items():
+                if _pattern(pattern).search(name):
+                    matched = True
+                    yield from self.problems(sub, member, where)
+            if not matched and "additionalProperties" in schema:
+                if schema["additionalProperties"] is False:
+                    yield (where, f"unknown member {name!r}")
+                else:
+                    yield from self.problems(schema["additionalProperties"], member, where)
+        for name, needed in schema.get("dependentRequired", {}).items():
+            if name in value:
+                for other in needed:
+                    if other not in value:
+                        yield (
+                            f"{at}/{_escape(other)}",
+                            f"{other!r} is required when {name!r} is present",
+                        )
+        if len(value) < schema.get("minProperties", 0):
+            yield (at, f"needs at least {schema['minProperties']} members")
+        if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+            yield (at, f"allows at most {schema['maxProperties']} members")
+
+    def _array(self, schema: dict[str, Any], value: list[Any], at: str) -> Iterator[Problem]:
+        prefix = schema.get("prefixItems", ())
+        for index, (item, sub) in enumerate(zip(value, prefix)):
+            yield from self.problems(sub, item, f"{at}/{index}")
+        if "items" in schema:
+            for index in range(len(prefix), len(value)):
+                yield from self.problems(schema["items"], value[index], f"{at}/{index}")
+        if len(value) < schema.get("minItems", 0):
+            yield (at, f"needs at least {schema['minItems']} items")
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            yield (at, f"allows at most {schema['maxItems']} items")
+        if schema.get("uniqueItems") and any(
+            _equal(value[i], value[j]) for i in range(len(value)) for j in range(i)
+        ):
+            yield (at, "items must be unique")
+        if "contains" in schema:
+            found = sum(1 for item in value if self.valid(schema["contains"], item))
+            if found < schema.get("minContains", 1):
+                yield (at, "does not contain a required item")
+
+    def _string(self, schema: dict[str, Any], value: str, at: str) -> Iterator[Problem]:
+        if len(value) < schema.get("minLength", 0):
+            yield (at, f"must be at least {schema['minLength']} characters long")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            yield (at, f"must be at most {schema['maxLength']} characters long")
+        if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
+            yield (at, f"does not match the pattern {schema['pattern']!r}")
+
+    def _number(self, schema: dict[str, Any], value: float, at: str) -> Iterator[Problem]:
+        if "minimum" in schema and value < schema["minimum"]:
+            yield (at, f"must be at least {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            yield (at, f"must be at most {schema['maximum']}")
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            yield (at, f"must be greater than {schema['exclusiveMinimum']}")
+        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+            yield (at, f"must be less than {schema['exclusiveMaximum']}")
+        step = schema.get("multipleOf")
+        if step and not math.isclose(value / step, round(value / step), rel_tol=0, abs_tol=1e-9):
+            yield (at, f"must be a multiple of {step}")
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _no_match(options: list[Any], how: str) -> str:
+    return f"does not match {how} of the {len(options)} allowed forms"

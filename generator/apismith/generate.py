@@ -1,0 +1,166 @@
+"""The pipeline: load -> check -> resolve -> build IR -> render -> format -> write.
+
+``generate`` writes a package; ``check`` regenerates in a temporary folder and diffs
+it against what is on disk. A spec with errors stops before anything is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from apismith import ir
+from apismith.build import build_api
+from apismith.diagnostics import Diagnostic, Severity, has_errors
+from apismith.load import LoadError, display_path, load_document
+from apismith.plan import PlannedFile, plan_package
+from apismith.pyrender import PythonApi
+from apismith.refs import Resolver
+from apismith.render import Renderer
+from apismith.schema_view import SchemaView
+from apismith.structure import check_structure
+from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
+
+
+@dataclass
+class Outcome:
+    spec: Path
+    output: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    diff: str = ""
+    unreadable: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return self.unreadable or has_errors(self.diagnostics)
+
+
+def build(
+    spec: Path, allow_remote_refs: bool = False
+) -> tuple[ir.Api | None, Resolver | None, list[Diagnostic], bool]:
+    """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable)."""
+    try:
+        loaded = load_document(spec)
+    except LoadError as error:
+        return None, None, list(error.diagnostics), True
+    document = loaded.document
+    diagnostics = [*loaded.diagnostics, *check_structure(document)]
+    if has_errors(diagnostics):
+        return None, None, document.locate(diagnostics), False
+    resolver = Resolver(document, allow_remote=allow_remote_refs)
+    api, problems = build_api(document, resolver)
+    diagnostics.extend(problems)
+    located = _locate(diagnostics, resolver)
+    return (None if has_errors(located) else api), resolver, located, False
+
+
+def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnostic]:
+    for document in resolver.documents.values():
+        diagnostics = document.locate(diagnostics)
+    return diagnostics
+
+
+def render_package(
+    api: ir.Api, resolver: Resolver, templates: Path | None = None
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    renderer = Renderer(templates)
+    py = PythonApi(api)
+    files: dict[str, str] = {}
+    problems = renderer.unknown_overrides()
+    for planned in plan_package(api, py, request_body_schemas(api, resolver)):
+        try:
+            files[planned.path] = _render(renderer, planned)
+        except jinja2.TemplateError as error:
+            problems.append(_template_problem(planned, error))
+    return files, problems
+
+
+def _render(renderer: Renderer, planned: PlannedFile) -> str:
+    if planned.copy is not None:
+        return renderer.copy_source(planned.copy)
+    assert planned.template is not None
+    return renderer.render(planned.template, planned.context)
+
+
+def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diagnostic:
+    where = getattr(error, "filename", None) or planned.template or ""
+    line = getattr(error, "lineno", None)
+    return Diagnostic(
+        "templates/error",
+        f"rendering {planned.path}: {error}",
+        str(where),
+        severity=Severity.ERROR,
+        line=line,
+    )
+
+
+def request_body_schemas(api: ir.Api, resolver: Resolver) -> dict[str, Any]:
+    """Operation id -> the JSON Schema its request body must satisfy (request direction)."""
+    schemas: dict[str, Any] = {}
+    for operation in api.operations:
+        body = operation.body
+        if body is None:
+            continue
+        document = next(d for d in resolver.documents.values() if d.file == body.source.file)
+        media = resolver.resolve("#" + body.source.pointer, document, body.source.pointer)
+        if media is None or not isinstance(media.value, dict) or "schema" not in media.value:
+            continue
+        view = SchemaView(resolver)
+        name = view.define(
+            document, body.source.pointer + "/schema", media.value["schema"], "request"
+        )
+        bundle = view.bundle(name)
+        bundle["$defs"] = dict(sorted(bundle["$defs"].items(), key=lambda item: _natural(item[0])))
+        schemas[operation.id] = bundle
+    return schemas
+
+
+def _natural(name: str) -> tuple[int, str]:
+    """``s2`` before ``s10``: definitions in the order they were first reached."""
+    digits = "".join(c for c in name if c.isdigit())
+    return (int(digits) if digits else -1, name)
+
+
+def generate(
+    spec: Path, output: Path, templates: Path | None = None, allow_remote_refs: bool = False
+) -> Outcome:
+    outcome = Outcome(spec, output)
+    api, resolver, diagnostics, unreadable = build(spec, allow_remote_refs)
+    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
+    if api is None or resolver is None:
+        return outcome
+    files, problems = render_package(api, resolver, templates)
+    outcome.diagnostics.extend(problems)
+    if has_errors(problems):
+        return outcome
+    staging = stage(files, output.parent)
+    outcome.files = read_tree(staging, sorted(files))
+    swap_in(staging, output)
+    return outcome
+
+
+def check(spec: Path, output: Path, templates: Path | None = None) -> Outcome:
+    """Regenerate in a temporary folder; ``diff`` says how ``output`` differs."""
+    outcome = Outcome(spec, output)
+    api, resolver, diagnostics, unreadable = build(spec)
+    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
+    if api is None or resolver is None:
+        return outcome
+    files, problems = render_package(api, resolver, templates)
+    outcome.diagnostics.extend(problems)
+    if has_errors(problems):
+        return outcome
+    with tempfile.TemporaryDirectory(prefix="apismith-check-") as scratch:
+        staging = stage(files, Path(scratch) / output.name)
+        expected = read_tree(staging, sorted(files))
+        shutil.rmtree(staging)
+    on_disk = read_tree(output, sorted(set(owned_files(output)) | set(expected)))
+    outcome.files = expected
+    outcome.diff = tree_diff(expected, on_disk, display_path(output))
+    return outcome

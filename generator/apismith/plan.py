@@ -1,0 +1,84 @@
+"""Which file of a generated package is rendered from which template with what context.
+
+Nothing else knows the output layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apismith import ir
+from apismith.pyrender import PythonApi
+
+RUNTIME_FILES = ("_auth_base.py", "_model_base.py", "_schema_check.py", "_transport.py")
+"""Hand-written runtime modules copied verbatim from ``templates/runtime/``."""
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: str
+    """Relative POSIX path inside the output folder."""
+    template: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    copy: str | None = None
+    """A built-in file (under templates/) copied as it is."""
+
+
+def plan_package(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> list[PlannedFile]:
+    base = {"api": api, "py": py, "settings": api.settings}
+    package = f"src/{api.settings.package}"
+    files = [
+        PlannedFile("pyproject.toml", "package/pyproject.toml.jinja", base),
+        PlannedFile("README.md", "package/README.md.jinja", base),
+        PlannedFile(f"{package}/__init__.py", "package/__init__.py.jinja", base),
+        PlannedFile(f"{package}/py.typed", "package/py.typed.jinja", base),
+        PlannedFile(f"{package}/_client.py", "package/_client.py.jinja", base),
+        PlannedFile(f"{package}/_errors.py", "package/_errors.py.jinja", base),
+        PlannedFile(f"{package}/_auth.py", "package/_auth.py.jinja", base),
+        PlannedFile(f"{package}/models/__init__.py", "package/models/__init__.py.jinja", base),
+        PlannedFile(
+            f"{package}/resources/__init__.py", "package/resources/__init__.py.jinja", base
+        ),
+    ]
+    files.extend(PlannedFile(f"{package}/{name}", copy=f"runtime/{name}") for name in RUNTIME_FILES)
+    for module, types in py.module_types().items():
+        files.append(
+            PlannedFile(
+                f"{package}/models/{module}.py",
+                "package/models/module.py.jinja",
+                {**base, "types": types},
+            )
+        )
+    for namespace, namespace_module, resources in py.namespaces():
+        files.append(
+            PlannedFile(
+                f"{package}/resources/{namespace_module}/__init__.py",
+                "package/resources/namespace.py.jinja",
+                {**base, "namespace": namespace, "resources": resources},
+            )
+        )
+        for resource, resource_module, operations in resources:
+            context = {
+                **base,
+                "namespace": namespace,
+                "resource": resource,
+                "operations": operations,
+                "body_schemas": body_schemas,
+            }
+            files.append(
+                PlannedFile(
+                    f"{package}/resources/{namespace_module}/{resource_module}.py",
+                    "package/resources/resource.py.jinja",
+                    context,
+                )
+            )
+            files.append(
+                PlannedFile(
+                    f"docs/{namespace_module}/{resource_module}.md",
+                    "package/docs/resource.md.jinja",
+                    context,
+                )
+            )
+    return sorted(files, key=lambda f: f.path)

@@ -1,0 +1,723 @@
+"""How the IR is spelled in Python: identifiers, type annotations, literals, docstrings.
+
+One ``PythonApi`` is computed per generation and handed to every template as ``py``.
+All spec text reaches generated code through ``literal``, ``docstring`` or ``comment``,
+which make it inert: it can never close a string, start code, or be read by Jinja.
+"""
+
+from __future__ import annotations
+
+import html
+import keyword
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from apismith import ir
+from apismith.naming import (
+    RESERVED,
+    module_name,
+    pascal_case,
+    python_attribute,
+    python_class,
+    safe_identifier,
+    snake_case,
+    unique_names,
+)
+
+# Names the generated model modules bind for themselves; spec classes never take them.
+_MODULE_NAMES = frozenset({"annotations"})
+# pydantic.BaseModel attributes a field may not shadow.
+_MODEL_ATTRIBUTES = frozenset(
+    {
+        "copy", "dict", "json", "schema", "schema_json", "construct", "validate", "parse_obj",
+        "parse_raw", "parse_file", "from_orm", "update_forward_refs", "fields", "to_json_data",
+        "model_config", "model_fields", "model_computed_fields", "model_extra", "model_fields_set",
+        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_json_schema",
+        "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+        "model_validate_json", "model_validate_strings", "model_fields_schema",
+    }
+)  # fmt: skip
+FIELD_RESERVED = RESERVED | _MODEL_ATTRIBUTES
+_CLIENT_KEYWORDS = frozenset(
+    {"auth", "base_url", "timeout", "headers", "http_client", "max_response_bytes"}
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PEP440 = re.compile(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?")
+_ERROR_NAMES = (
+    "APIConnectionError",
+    "APIStatusError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestValidationError",
+    "ResponseDecodeError",
+    "UnprocessableEntityError",
+)
+
+
+@dataclass(frozen=True)
+class Kwarg:
+    """One keyword argument of a generated method."""
+
+    name: str
+    """The Python name."""
+    wire: str
+    location: str
+    """``path``, ``query``, ``header``, ``cookie`` or ``body`` (a member of the body)."""
+    type: ir.TypeRef
+    required: bool
+    nullable: bool
+    description: str | None
+    raw: bool = False
+    """A whole non-JSON body, sent as bytes."""
+
+
+class PythonApi:
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
+        taken_dicts = set(self.classes.values())
+        self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
+        self.modules = self._modules()
+        self._fields: dict[str, dict[str, str]] = {}
+        self.request_models = self._request_models()
+
+    def _modules(self) -> dict[str, str]:
+        """Type name -> module name. Mutually recursive models share one module (named
+        after the first of them), so no two model modules import each other."""
+        own = unique_names(self.api.types, module_name)
+        graph = {name: self.model_dependencies(t) for name, t in self.api.types.items()}
+        modules = {}
+        for group in strongly_connected(graph):
+            home = own[min(group)]
+            for name in group:
+                modules[name] = home
+        return modules
+
+    def module_types(self) -> dict[str, list[ir.NamedTypeDef]]:
+        """Module name -> the types it defines, sorted by class name."""
+        grouped: dict[str, list[ir.NamedTypeDef]] = {}
+        for name, named in self.api.types.items():
+            grouped.setdefault(self.modules[name], []).append(named)
+        return {m: sorted(ts, key=lambda t: self.cls(t.name)) for m, ts in sorted(grouped.items())}
+
+    def module_imports(self, types: list[ir.NamedTypeDef]) -> list[tuple[str, list[str]]]:
+        """(module, [names]) a model module imports from its siblings."""
+        here = {t.name for t in types}
+        wanted: dict[str, set[str]] = {}
+        for named in types:
+            for dep in self.model_dependencies(named):
+                if dep in here:
+                    continue
+                names = wanted.setdefault(self.modules[dep], set())
+                names.add(self.cls(dep))
+                if dep in self.request_models and any(t.name in self.request_models for t in types):
+                    names.add(self.dict_name(dep))
+        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+
+    # --- names ---------------------------------------------------------------------
+
+    def cls(self, name: str) -> str:
+        return self.classes[name]
+
+    def dict_name(self, name: str) -> str:
+        return self.dicts[name]
+
+    def module(self, name: str) -> str:
+        return self.modules[name]
+
+    def attr(self, model: ir.Model, field: ir.Field) -> str:
+        names = self._fields.get(model.name)
+        if names is None:
+            names = unique_names(
+                (f.name for f in model.fields), lambda n: python_attribute(n, FIELD_RESERVED)
+            )
+            self._fields[model.name] = names
+        return names[field.name]
+
+    def auth_class(self, scheme: ir.SecurityScheme) -> str:
+        name = python_class(scheme.name)
+        return name if name.endswith("Auth") else name + "Auth"
+
+    def env_var(self, scheme: ir.SecurityScheme) -> str:
+        return f"{self.api.settings.package.upper()}_{snake_case(scheme.name).upper()}"
+
+    # --- resources ----------------------------------------------------------------------
+
+    def namespaces(self) -> list[tuple[str, str, list[tuple[str, str, list[ir.Operation]]]]]:
+        """(attribute, module, [(resource attribute, resource module, operations)])."""
+        grouped: dict[str, dict[str, list[ir.Operation]]] = {}
+        for operation in self.api.operations:
+            grouped.setdefault(operation.namespace, {}).setdefault(operation.resource, []).append(
+                operation
+            )
+        attributes = unique_names(
+            grouped, lambda n: safe_identifier(snake_case(n), RESERVED, "default")
+        )
+        result = []
+        for namespace in sorted(grouped, key=lambda n: attributes[n]):
+            resources = grouped[namespace]
+            resource_attrs = unique_names(resources, _resource_attribute)
+            resource_modules = unique_names(resources, module_name)
+            result.append(
+                (
+                    attributes[namespace],
+                    module_name(attributes[namespace]),
+                    [
+                        (resource_attrs[r], resource_modules[r], resources[r])
+                        for r in sorted(resources, key=lambda n: resource_attrs[n])
+                    ],
+                )
+            )
+        return result
+
+    def method_names(self, operations: list[ir.Operation]) -> dict[str, str]:
+        """Operation id -> method name, unique within one resource."""
+        by_name = unique_names(
+            (f"{o.name}\0{o.id}" for o in operations),
+            lambda n: safe_identifier(snake_case(n.split("\0")[0]), RESERVED, "call"),
+        )
+        return {key.split("\0")[1]: value for key, value in by_name.items()}
+
+    def kwargs(self, operation: ir.Operation) -> list[Kwarg]:
+        """Parameters, then the body's members (or ``body``), required ones first."""
+        raw: list[tuple[str, str, str, ir.TypeRef, bool, str | None]] = [
+            (p.name, p.name, p.location, p.type, p.required, p.description)
+            for p in operation.parameters
+        ]
+        flattened = self.flattened_body(operation)
+        if flattened is not None:
+            raw.extend(
+                (f.name, f.name, "body", f.type, f.required, f.description)
+                for f in flattened.fields
+                if not f.read_only
+            )
+        elif operation.body is not None:
+            body = operation.body
+            raw.append(("body", "", "body", body.type, body.required, body.description))
+        names = unique_names(
+            (f"{location}\0{name}" for name, _, location, _, _, _ in raw),
+            lambda n: python_attribute(n.split("\0")[1], RESERVED),
+        )
+        kwargs = [
+            Kwarg(
+                names[f"{location}\0{name}"],
+                wire,
+                location,
+                type_ref,
+                required,
+                isinstance(type_ref, ir.NullableType),
+                description,
+            )
+            for name, wire, location, type_ref, required, description in raw
+        ]
+        if operation.body is not None and not self.is_json(operation.body.content_type):
+            kwargs = [
+                Kwarg(k.name, k.wire, k.location, k.type, k.required, False, k.description, True)
+                if k.location == "body"
+                else k
+                for k in kwargs
+            ]
+        return sorted(kwargs, key=lambda k: not k.required)
+
+    def flattened_body(self, operation: ir.Operation) -> ir.Model | None:
+        """The body model whose members become keyword arguments, when there is one."""
+        body = operation.body
+        if (
+            body is None
+            or not isinstance(body.type, ir.NamedType)
+            or not self.is_json(body.content_type)
+        ):
+            return None
+        model = self.api.types.get(body.type.name)
+        if not isinstance(model, ir.Model) or model.additional is not None or not model.fields:
+            return None
+        return model
+
+    def namespace_class(self, namespace: str) -> str:
+        return python_class(namespace) + "Namespace"
+
+    def resource_class(self, resource: str) -> str:
+        return python_class(resource)
+
+    def server_variables(self) -> list[tuple[str, ir.ServerVariable]]:
+        """(keyword name, variable) of the first server, never clashing with the
+        constructor's own keywords."""
+        if not self.api.servers:
+            return []
+        variables = {v.name: v for v in self.api.servers[0].variables}
+        names = unique_names(
+            variables, lambda n: python_attribute(n, RESERVED), taken=_CLIENT_KEYWORDS
+        )
+        return [(names[n], variables[n]) for n in sorted(variables, key=lambda n: names[n])]
+
+    def server_variable_type(self, variable: ir.ServerVariable) -> str:
+        if variable.enum:
+            return "_t.Literal[" + ", ".join(literal(v) for v in variable.enum) + "]"
+        return "str"
+
+    def kwarg_annotation(self, kwarg: Kwarg) -> str:
+        spelled = "bytes" if kwarg.raw else self.input_annotation(kwarg.type)
+        if kwarg.required:
+            return spelled
+        if kwarg.nullable:
+            return f"{spelled} | _tr.NotGiven"
+        return spelled if spelled == "_t.Any" or spelled.endswith("| None") else f"{spelled} | None"
+
+    def kwarg_default(self, kwarg: Kwarg) -> str:
+        if kwarg.required:
+            return ""
+        return " = _tr.NOT_GIVEN" if kwarg.nullable else " = None"
+
+    def body_kwarg(self, operation: ir.Operation) -> str:
+        return next(k.name for k in self.kwargs(operation) if k.location == "body")
+
+    @staticmethod
+    def is_json(content_type: str) -> bool:
+        media = content_type.split(";")[0].strip().lower()
+        return media == "application/json" or media.endswith("+json")
+
+    def return_annotation(self, operation: ir.Operation) -> str:
+        spelled = [self.annotation(r.type) for r in operation.responses if r.is_success] or ["None"]
+        unique = list(dict.fromkeys(spelled))
+        if "_t.Any" in unique:
+            return "_t.Any"
+        return " | ".join(unique)
+
+    def resource_imports(self, operations: list[ir.Operation]) -> list[str]:
+        """Named types a resource module needs, sorted by class name."""
+        found: set[str] = set()
+        for operation in operations:
+            for kwarg in self.kwargs(operation):
+                found |= self.referenced(kwarg.type)
+            for parameter in operation.parameters:
+                found |= self.referenced(parameter.type)
+            if operation.body is not None:
+                found |= self.referenced(operation.body.type)
+            for response in operation.responses:
+                found |= self.referenced(response.type)
+        return sorted(found, key=self.cls)
+
+    def method_doc(self, operation: ir.Operation, kwargs: list[Kwarg]) -> str:
+        parts = [operation.summary or "", operation.description or ""]
+        if operation.deprecated:
+            parts.append("Deprecated.")
+        described = [k for k in kwargs if k.description]
+        if described:
+            parts.append(
+                "Args:\n"
+                + "\n".join(f"    {k.name}: {first_line(k.description)}" for k in described)
+            )
+        parts.append(
+            f"``{operation.method.upper()} {operation.path}`` (operation ``{operation.id}``)."
+        )
+        return "\n\n".join(p.strip() for p in parts if p.strip())
+
+    def model_exports(self) -> list[tuple[str, str]]:
+        """(name, module) of every model class and request TypedDict, sorted by name."""
+        exports = [(self.cls(n), self.modules[n]) for n in self.api.types]
+        exports.extend((self.dict_name(n), self.modules[n]) for n in self.request_models)
+        return sorted(exports)
+
+    def package_exports(self) -> list[tuple[str, str]]:
+        """(name, module) of everything the package root exports, sorted by name."""
+        client = self.api.settings.client
+        exports = {client: "_client", f"Async{client}": "_client", "Auth": "_auth"}
+        exports.update({self.auth_class(s): "_auth" for s in self.api.security_schemes})
+        for name in _ERROR_NAMES:
+            exports[name] = "_errors"
+        exports[self.api.settings.error] = "_errors"
+        return sorted(exports.items())
+
+    def package_version(self) -> str:
+        """``info.version`` when it is a PEP 440 version, else 0.0.0 with it as a local label."""
+        version = self.api.version.strip()
+        if _PEP440.fullmatch(version):
+            return version
+        label = ".".join(re.findall(r"[A-Za-z0-9]+", version)) or "unknown"
+        return f"0.0.0+{label}"
+
+    @staticmethod
+    def toml_string(text: str) -> str:
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + _CONTROL.sub(" ", escaped.replace("\n", " ").replace("\r", " ")) + '"'
+
+    @staticmethod
+    def markdown_block(text: str) -> str:
+        """Spec prose as Markdown: kept as written, but never raw HTML or a template."""
+        return html.escape(text.strip(), quote=False)
+
+    @staticmethod
+    def code_block(code: str) -> str:
+        longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return f"{fence}python\n{code}\n{fence}"
+
+    def first_operation(self) -> ir.Operation | None:
+        with_examples = [o for o in self.api.operations if o.body and o.body.examples]
+        candidates = with_examples or list(self.api.operations)
+        return candidates[0] if candidates else None
+
+    def client_construction(self) -> str:
+        package = self.api.settings.package
+        arguments = []
+        if self.api.security_schemes:
+            arguments.append(f"auth={package}.{self.auth_class(self.api.security_schemes[0])}(...)")
+        arguments.extend(f"{n}={literal(v.default)}" for n, v in self.server_variables())
+        return f"{package}.{self.api.settings.client}({', '.join(arguments)})"
+
+    def example_call(self, operation: ir.Operation | None) -> str | None:
+        """``client.ns.Resource.method(...)`` filled from the first valid documented
+        example of the request body and parameters."""
+        if operation is None:
+            return None
+        location = self._method_location(operation)
+        kwargs = self.kwargs(operation)
+        values: dict[str, Any] = {}
+        body = operation.body
+        example = next((e for e in body.examples if not e.invalid), None) if body else None
+        for kwarg in kwargs:
+            if kwarg.location == "body" and example is not None:
+                if self.flattened_body(operation) is not None and isinstance(example.value, dict):
+                    if kwarg.wire in example.value:
+                        values[kwarg.name] = example.value[kwarg.wire]
+                elif not kwarg.raw:
+                    values[kwarg.name] = example.value
+            elif kwarg.location != "body":
+                parameter = next(
+                    p
+                    for p in operation.parameters
+                    if p.name == kwarg.wire and p.location == kwarg.location
+                )
+                valid = [e for e in parameter.examples if not e.invalid]
+                if valid:
+                    values[kwarg.name] = valid[0].value
+        if any(k.required and k.name not in values for k in kwargs):
+            return None
+        arguments = ", ".join(f"{name}={literal(value)}" for name, value in values.items())
+        return f"response = client.{location}({arguments})"
+
+    def _method_location(self, operation: ir.Operation) -> str:
+        for namespace, _, resources in self.namespaces():
+            for resource, _, operations in resources:
+                if operation in operations:
+                    return f"{namespace}.{resource}.{self.method_names(operations)[operation.id]}"
+        raise LookupError(operation.id)
+
+    # --- types ---------------------------------------------------------------------------
+
+    def annotation(self, type_ref: ir.TypeRef | None, *, expand: bool = True) -> str:
+        """The Python annotation of a type in a model or a response."""
+        return _Annotator(self, for_input=False).spell(type_ref)
+
+    def input_annotation(self, type_ref: ir.TypeRef) -> str:
+        """What a caller may pass: models or plain dicts, enums or their values."""
+        return _Annotator(self, for_input=True).spell(type_ref)
+
+    def dict_annotation(self, type_ref: ir.TypeRef) -> str:
+        """The type of a member of a request TypedDict (plain data only)."""
+        return _Annotator(self, for_input=True, plain=True).spell(type_ref)
+
+    def referenced(self, type_ref: ir.TypeRef | None) -> set[str]:
+        """Named types an annotation mentions once aliases are expanded."""
+        found: set[str] = set()
+        for name in _names_in(type_ref):
+            found |= self._expanded_names(name, set())
+        return found
+
+    def _expanded_names(self, name: str, seen: set[str]) -> set[str]:
+        target = self.api.types.get(name)
+        if isinstance(target, ir.Alias):
+            if name in seen:
+                return set()
+            seen = seen | {name}
+            found: set[str] = set()
+            for inner in _names_in(target.target):
+                found |= self._expanded_names(inner, seen)
+            return found
+        return {name} if target is not None else set()
+
+    def model_dependencies(self, model: ir.NamedTypeDef) -> list[str]:
+        """Other named types a type's module must import, sorted."""
+        found: set[str] = set()
+        if isinstance(model, ir.Model):
+            for field in model.fields:
+                found |= self.referenced(field.type)
+            if model.additional is not None:
+                found |= self.referenced(model.additional)
+        elif isinstance(model, ir.Alias):
+            found |= self.referenced(model.target)
+        found.discard(model.name)
+        return sorted(found, key=self.cls)
+
+    def enum_members(self, enum: ir.Enum) -> list[tuple[str, ir.EnumValue]]:
+        names = unique_names(
+            (repr(v.value) for v in enum.values),
+            lambda r: _enum_member_name(r),
+        )
+        return [(names[repr(v.value)], v) for v in enum.values]
+
+    def _request_models(self) -> frozenset[str]:
+        """Models that callers may pass as plain dicts: reachable from request bodies."""
+        pending = [
+            name
+            for operation in self.api.operations
+            if operation.body is not None
+            for name in self.referenced(operation.body.type)
+        ]
+        reached: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            model = self.api.types.get(name)
+            if isinstance(model, ir.Model):
+                pending.extend(self.model_dependencies(model))
+        return frozenset(n for n in reached if isinstance(self.api.types.get(n), ir.Model))
+
+
+class _Annotator:
+    def __init__(self, py: PythonApi, *, for_input: bool, plain: bool = False) -> None:
+        self.py = py
+        self.for_input = for_input
+        self.plain = plain
+        self.expanding: set[str] = set()
+
+    def spell(self, type_ref: ir.TypeRef | None) -> str:
+        if type_ref is None:
+            return "None"
+        if isinstance(type_ref, ir.Primitive):
+            return self._primitive(type_ref)
+        if isinstance(type_ref, ir.ArrayType):
+            container = "_abc.Sequence" if self.for_input else "list"
+            return f"{container}[{self.spell(type_ref.items)}]"
+        if isinstance(type_ref, ir.MapType):
+            container = "_abc.Mapping" if self.for_input else "dict"
+            return f"{container}[str, {self.spell(type_ref.values)}]"
+        if isinstance(type_ref, ir.ConstType):
+            return _literal_type(type_ref.value)
+        if isinstance(type_ref, ir.NullableType):
+            inner = self.spell(type_ref.inner)
+            return inner if inner == "_t.Any" else f"{inner} | None"
+        if isinstance(type_ref, ir.UnionType):
+            return self._union(type_ref)
+        return self._named(type_ref.name)
+
+    def _primitive(self, primitive: ir.Primitive) -> str:
+        if primitive.kind == "string":
+            spelled = {"date-time": "_dt.datetime", "date": "_dt.date", "uuid": "_uuid.UUID"}.get(
+                primitive.format or ""
+            )
+            if spelled is None:
+                return "str"
+            return f"{spelled} | str" if self.for_input else spelled
+        return {
+            "integer": "int",
+            "number": "float",
+            "boolean": "bool",
+            "null": "None",
+            "any": "_t.Any",
+        }[primitive.kind]
+
+    def _union(self, union: ir.UnionType) -> str:
+        variants = [self.spell(v) for v in union.variants]
+        unique = list(dict.fromkeys(variants))
+        if "_t.Any" in unique:
+            return "_t.Any"
+        if union.discriminator is None or self.for_input:
+            return " | ".join(unique)
+        tags = dict(union.discriminator.mapping)
+        members = []
+        for variant in union.variants:
+            if not isinstance(variant, ir.NamedType):
+                return " | ".join(unique)
+            members.append(f"_t.Annotated[{self.spell(variant)}, _pd.Tag({literal(variant.name)})]")
+        selector = f"_mb.discriminator({literal(union.discriminator.property)}, {literal(tags)})"
+        return f"_t.Annotated[{' | '.join(members)}, _pd.Discriminator({selector})]"
+
+    def _named(self, name: str) -> str:
+        target = self.py.api.types.get(name)
+        if isinstance(target, ir.Alias):
+            if name in self.expanding:
+                return "_t.Any"  # a recursive alias: pydantic cannot name it, so it takes any value
+            self.expanding.add(name)
+            try:
+                return self.spell(target.target)
+            finally:
+                self.expanding.discard(name)
+        if isinstance(target, ir.Enum):
+            return self._enum(target)
+        if isinstance(target, ir.Model):
+            if self.plain:
+                return (
+                    self.py.dict_name(name)
+                    if name in self.py.request_models
+                    else "_abc.Mapping[str, _t.Any]"
+                )
+            if self.for_input and name in self.py.request_models:
+                return f"{self.py.cls(name)} | {self.py.dict_name(name)}"
+            return self.py.cls(name)
+        return "_t.Any"
+
+    def _enum(self, enum: ir.Enum) -> str:
+        cls = self.py.cls(enum.name)
+        if enum.base not in ("string", "integer"):
+            return "_t.Any"
+        values = ", ".join(literal(v.value) for v in enum.values)
+        value_type = (
+            f"_t.Literal[{values}]" if values else ("str" if enum.base == "string" else "int")
+        )
+        if self.for_input:
+            spelled = f"{cls} | {value_type}"
+        else:
+            base = "str" if enum.base == "string" else "int"
+            spelled = f"_t.Annotated[{cls} | {base}, _mb.OpenEnum({cls})]"
+        return f"{spelled} | None" if enum.nullable else spelled
+
+
+def _names_in(type_ref: ir.TypeRef | None) -> Iterator[str]:
+    if isinstance(type_ref, ir.NamedType):
+        yield type_ref.name
+    elif isinstance(type_ref, ir.ArrayType):
+        yield from _names_in(type_ref.items)
+    elif isinstance(type_ref, ir.MapType):
+        yield from _names_in(type_ref.values)
+    elif isinstance(type_ref, ir.NullableType):
+        yield from _names_in(type_ref.inner)
+    elif isinstance(type_ref, ir.UnionType):
+        for variant in type_ref.variants:
+            yield from _names_in(variant)
+
+
+def _resource_attribute(name: str) -> str:
+    if name.isidentifier() and name.isascii() and not keyword.iskeyword(name):
+        return name
+    return python_class(name)
+
+
+def _enum_member_name(value_repr: str) -> str:
+    words = snake_case(value_repr).upper()
+    if not words:
+        return "EMPTY" if value_repr in ("''", '""') else "VALUE"
+    return safe_identifier(words, RESERVED | {"NAME", "VALUE"} | _ENUM_RESERVED, "V")
+
+
+_ENUM_RESERVED = frozenset({"mro"})
+
+
+def _literal_type(value: Any) -> str:
+    if value is None or isinstance(value, (str, int, bool)):
+        return f"_t.Literal[{literal(value)}]"
+    return "_t.Any"
+
+
+# --- inert text ---------------------------------------------------------------------------
+
+
+def literal(value: Any) -> str:
+    """A Python expression for a JSON value: always valid, never more than data."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    return repr(str(value))
+
+
+def docstring(text: str | None, indent: str = "") -> str:
+    """A triple-quoted docstring holding ``text`` verbatim, whatever it contains."""
+    body = (text or "").strip()
+    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
+    body = body.replace("\r", "\\r").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    lines = [line.rstrip() for line in body.split("\n")]
+    if len(lines) == 1:
+        return f'"""{body}"""'
+    joined = "\n".join(indent + line if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{joined}\n{indent}"""'
+
+
+def comment(text: str | None) -> str:
+    """One comment line: no newline survives."""
+    return " ".join((text or "").split())
+
+
+def first_line(text: str | None) -> str:
+    for line in (text or "").strip().splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def markdown_cell(text: str | None) -> str:
+    """Text safe inside one Markdown table cell."""
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def pascal(text: str) -> str:
+    return pascal_case(text)
+
+
+def iter_unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iteratively, in a stable order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    groups.append(sorted(group))
+    return groups

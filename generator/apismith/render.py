@@ -1,0 +1,115 @@
+"""Jinja rendering: the user's template folder first, then the built-in one.
+
+A user file at the same relative path replaces the built-in template; a user template
+may ``{% extends "builtin:<path>" %}`` and replace single blocks. Undefined variables
+fail with the template's name and line (StrictUndefined). Spec text is only ever
+*data* in a template's context, never template source.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from apismith import pyrender
+from apismith.diagnostics import Diagnostic, Severity
+
+BUILTIN_PREFIX = "builtin:"
+TEMPLATE_SUFFIX = ".jinja"
+CONTEXT_VERSION = 1
+"""Version of the template context documented in templates/README.md."""
+
+
+def builtin_templates() -> Path:
+    """The built-in template folder: inside the installed package, or the source tree."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    def __init__(self, builtin: Path, user: Path | None = None) -> None:
+        self.builtin = builtin
+        self.user = user
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith(BUILTIN_PREFIX):
+            candidates = [self.builtin / template[len(BUILTIN_PREFIX) :]]
+        else:
+            candidates = [self.builtin / template]
+            if self.user is not None:
+                candidates.insert(0, self.user / template)
+        for path in candidates:
+            if path.is_file():
+                return path.read_text("utf-8"), str(path), _unchanged(path)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _unchanged(path: Path) -> Callable[[], bool]:
+    mtime = path.stat().st_mtime
+    return lambda: path.stat().st_mtime == mtime
+
+
+class Renderer:
+    def __init__(self, user_templates: Path | None = None) -> None:
+        self.builtin = builtin_templates()
+        self.user = user_templates
+        self.environment = jinja2.Environment(
+            loader=TemplateLoader(self.builtin, user_templates),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.environment.globals.update(
+            literal=pyrender.literal,
+            docstring=pyrender.docstring,
+            comment=pyrender.comment,
+            first_line=pyrender.first_line,
+            markdown_cell=pyrender.markdown_cell,
+            context_version=CONTEXT_VERSION,
+        )
+
+    def render(self, template: str, context: Mapping[str, Any]) -> str:
+        return self.environment.get_template(template).render(**context)
+
+    def copy_source(self, relative: str) -> str:
+        """A plain file (no templating) from the user folder or the built-in one."""
+        for folder in (self.user, self.builtin):
+            if folder is not None and (folder / relative).is_file():
+                return (folder / relative).read_text("utf-8")
+        raise FileNotFoundError(relative)
+
+    def unknown_overrides(self) -> list[Diagnostic]:
+        """User files that replace no built-in template: most likely misspelled."""
+        if self.user is None:
+            return []
+        known = {
+            path.relative_to(self.builtin).as_posix()
+            for path in self.builtin.rglob("*")
+            if path.is_file()
+        }
+        problems = []
+        for path in sorted(p for p in self.user.rglob("*") if p.is_file()):
+            relative = path.relative_to(self.user).as_posix()
+            if relative in known:
+                continue
+            close = difflib.get_close_matches(relative, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                Diagnostic(
+                    "templates/unknown-override",
+                    f"{relative!r} matches no built-in template and is not used{hint}",
+                    str(path),
+                    severity=Severity.WARNING,
+                )
+            )
+        return problems

@@ -1,0 +1,116 @@
+"""Writing a generated package: staged, formatted once, then swapped in.
+
+The output folder holds a manifest of the files the generator owns. A new generation
+is written to a staging folder beside the output, formatted with ruff in one pass, and
+then swapped in with two renames. Files the generator no longer produces are pruned;
+files that are not in the manifest (hand-written ones) are carried over untouched. If
+anything fails before the swap, the output folder is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+MANIFEST = ".apismith-manifest"
+
+
+class FormatError(RuntimeError):
+    """ruff could not format the rendered code: a template produced invalid Python."""
+
+
+def ruff_binary() -> str:
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
+
+    return str(find_ruff_bin())
+
+
+def format_folder(folder: Path) -> None:
+    """Sort imports and `__all__`, drop unused imports, then format the whole tree."""
+    ruff = ruff_binary()
+    environment = {**os.environ, "RUFF_NO_CACHE": "true"}
+    steps = [
+        [ruff, "check", "--quiet", "--fix", "--select", "I,F401,RUF022", "--exit-zero", "."],
+        [ruff, "format", "--quiet", "."],
+    ]
+    for step in steps:
+        result = subprocess.run(step, cwd=folder, capture_output=True, text=True, env=environment)
+        if result.returncode != 0 or "error" in result.stderr.lower():
+            raise FormatError(result.stderr.strip() or result.stdout.strip())
+
+
+def stage(files: Mapping[str, str], parent: Path) -> Path:
+    """Write ``files`` into a new folder under ``parent`` and format them."""
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".apismith-staging-", dir=parent))
+    try:
+        for relative, text in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        format_folder(staging)
+        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(files)), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def owned_files(output: Path) -> list[str]:
+    manifest = output / MANIFEST
+    if not manifest.is_file():
+        return []
+    return [line for line in manifest.read_text("utf-8").splitlines() if line]
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    """Replace ``output`` with ``staging``, keeping files the generator does not own."""
+    if output.exists():
+        owned = set(owned_files(output)) | {MANIFEST}
+        for path in sorted(output.rglob("*")):
+            relative = path.relative_to(output).as_posix()
+            if path.is_file() and relative not in owned and not (staging / relative).exists():
+                if _is_cache(relative):
+                    continue
+                (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, staging / relative)
+        backup = output.with_name(f".{output.name}.apismith-old")
+        shutil.rmtree(backup, ignore_errors=True)
+        output.rename(backup)
+        staging.rename(output)
+        shutil.rmtree(backup, ignore_errors=True)
+    else:
+        staging.rename(output)
+
+
+def _is_cache(relative: str) -> bool:
+    parts = relative.split("/")
+    return any(p in ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache") for p in parts)
+
+
+def read_tree(folder: Path, files: list[str]) -> dict[str, str]:
+    return {f: (folder / f).read_text("utf-8") for f in files if (folder / f).is_file()}
+
+
+def tree_diff(expected: Mapping[str, str], actual: Mapping[str, str], label: str) -> str:
+    """A unified diff from what is on disk (``actual``) to what generation produces."""
+    chunks: list[str] = []
+    for relative in sorted(set(expected) | set(actual)):
+        before = actual.get(relative)
+        after = expected.get(relative)
+        if before == after:
+            continue
+        chunks.extend(
+            difflib.unified_diff(
+                (before or "").splitlines(keepends=True),
+                (after or "").splitlines(keepends=True),
+                f"{label}/{relative}" if before is not None else "/dev/null",
+                f"{label}/{relative}" if after is not None else "/dev/null",
+            )
+        )
+    return "".join(chunks)
