@@ -41,6 +41,7 @@ RULES = {
     "operation/duplicate-parameter",
     "example/invalid",
     "example/unexpectedly-valid",
+    "example/unusable-schema",
     "hygiene/no-success-response",
     "hygiene/no-request-example",
     "hygiene/no-response-example",

@@ -104,6 +104,8 @@ class _Entry:
     name: str
     origin: str
     direction: Direction
+    document: Document
+    pointer: str
     source: Any = None
     schema: Any = None
     refs: set[str] = field(default_factory=set)
@@ -119,23 +121,40 @@ class SchemaView:
         self._entries: dict[tuple[str, str, Direction], _Entry] = {}
         self._by_name: dict[str, _Entry] = {}
         self._current: _Entry | None = None
+        self._pending: list[_Entry] = []
 
     def define(self, document: Document, pointer: str, value: Any, direction: Direction) -> str:
-        """The ``$defs`` name of the schema at ``pointer`` of ``document``, translated."""
+        """The ``$defs`` name of the schema at ``pointer`` of ``document``, translated
+        together with every schema it references (a work list, not recursion, so long
+        chains of references cannot exhaust the stack)."""
+        name = self._register(document, pointer, value, direction)
+        if self._current is None:
+            try:
+                while self._pending:
+                    entry = self._current = self._pending.pop()
+                    entry.schema = self._schema(
+                        entry.source, entry.document, entry.pointer, entry.direction
+                    )
+            finally:
+                for entry in self._pending:  # only left behind when translation failed
+                    entry.schema = True
+                if self._current is not None and self._current.schema is None:
+                    self._current.schema = True
+                self._current = None
+                self._pending.clear()
+        return name
+
+    def _register(self, document: Document, pointer: str, value: Any, direction: Direction) -> str:
         key = (str(document.path), pointer, direction)
         entry = self._entries.get(key)
         if entry is not None:
             return entry.name
         name = f"s{len(self._entries)}"
         origin = pointer if document is self.resolver.root else f"{document.file}#{pointer}"
-        entry = _Entry(name, origin, direction, value)
+        entry = _Entry(name, origin, direction, document, pointer, value)
         self._entries[key] = entry
         self._by_name[name] = entry
-        outer, self._current = self._current, entry
-        try:
-            entry.schema = self._schema(value, document, pointer, direction)
-        finally:
-            self._current = outer
+        self._pending.append(entry)
         return name
 
     def bundle(self, name: str) -> dict[str, Any]:
@@ -244,7 +263,7 @@ class SchemaView:
             return {}  # broken: the references check reports it; accept anything here
         assert self._current is not None
         current = self._current
-        name = self.define(target.document, target.pointer, target.value, current.direction)
+        name = self._register(target.document, target.pointer, target.value, current.direction)
         current.refs.add(name)
         return {"$ref": f"#/$defs/{name}"}
 

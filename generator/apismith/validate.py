@@ -27,7 +27,7 @@ from apismith.refs import Resolver
 from apismith.schema_view import DRAFT_2020_12, Direction, SchemaView
 from apismith.spec_walk import find_operation, pick_media_type, pick_status
 
-__all__ = ["CompiledSchema", "PayloadError", "PayloadValidator", "UnknownTarget"]
+__all__ = ["CompiledSchema", "PayloadError", "PayloadValidator", "UnknownTarget", "UnusableSchema"]
 
 
 _ALTERNATIVES = (
@@ -48,6 +48,10 @@ class PayloadError:
 
 class UnknownTarget(LookupError):
     """The spec has no such operation, response, media type or component schema."""
+
+
+class UnusableSchema(ValueError):
+    """The schema cannot be compiled (for instance a ``pattern`` that is not a regex)."""
 
 
 class CompiledSchema:
@@ -127,7 +131,7 @@ class PayloadValidator:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
         self.view = SchemaView(resolver)
-        self._compiled: dict[str, CompiledSchema] = {}
+        self._compiled: dict[str, CompiledSchema | UnusableSchema] = {}
         self._standalone: dict[bytes, Any] = {}
 
     @classmethod
@@ -138,22 +142,31 @@ class PayloadValidator:
     def for_schema(
         self, document: Document, pointer: str, schema: Any, direction: Direction
     ) -> CompiledSchema:
-        """The validator of the schema found at ``pointer`` of ``document``."""
+        """The validator of the schema found at ``pointer`` of ``document``
+        (``UnusableSchema`` when it cannot be compiled)."""
         name = self.view.define(document, pointer, schema, direction)
         compiled = self._compiled.get(name)
         if compiled is None:
-            compiled = self._compiled[name] = self._compile(name, direction)
+            try:
+                compiled = self._compile(name, direction)
+            except ValueError as error:  # jsonschema_rs checks the schema itself first
+                compiled = UnusableSchema(str(error).split("\n", 1)[0])
+            except RecursionError:
+                compiled = UnusableSchema("the schema is nested too deeply to compile")
+            self._compiled[name] = compiled
+        if isinstance(compiled, UnusableSchema):
+            raise compiled
         return compiled
 
     def _compile(self, name: str, direction: Direction) -> CompiledSchema:
         standalone = self.view.standalone(name)
         if standalone is None:
-            validator = jsonschema_rs.validator_for(self.view.bundle(name), validate_formats=True)
-            return CompiledSchema(self.view, direction, validator)
+            bundled = jsonschema_rs.validator_for(self.view.bundle(name), validate_formats=True)
+            return CompiledSchema(self.view, direction, bundled)
         # A schema without references is compiled once per distinct content: GitHub's
         # spec has thousands of `{"type": "string", "example": ...}`.
         key = orjson.dumps(standalone, option=orjson.OPT_SORT_KEYS)
-        validator = self._standalone.get(key)
+        validator: Any = self._standalone.get(key)
         if validator is None:
             schema = (
                 {"$schema": DRAFT_2020_12, **standalone}

@@ -18,7 +18,13 @@ import orjson
 
 from apismith.cli.common import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE, echo_diagnostics
 from apismith.load import LoadError
-from apismith.validate import CompiledSchema, PayloadError, PayloadValidator, UnknownTarget
+from apismith.validate import (
+    CompiledSchema,
+    PayloadError,
+    PayloadValidator,
+    UnknownTarget,
+    UnusableSchema,
+)
 
 Payload = tuple[str, Any, str | None]
 """(where: file or file:line, parsed value, or None and a parse error message)"""
@@ -70,7 +76,7 @@ def validate(
     except LoadError as error:
         echo_diagnostics(error.diagnostics)
         raise SystemExit(EXIT_UNREADABLE) from None
-    except UnknownTarget as error:
+    except (UnknownTarget, UnusableSchema) as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(EXIT_UNREADABLE) from None
     sources = list(payloads) or [Path("-")]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from apismith.diagnostics import Diagnostic, join_pointer
+from apismith.diagnostics import Diagnostic, Severity, join_pointer
 from apismith.lint.sites import Holder, Sites, iter_examples
-from apismith.validate import CompiledSchema, PayloadValidator
+from apismith.load import Document
+from apismith.schema_view import Direction
+from apismith.validate import CompiledSchema, PayloadValidator, UnusableSchema
 
 INVALID_MARK = "x-apismith-invalid"
 
@@ -28,9 +30,11 @@ def check_examples(validators: PayloadValidator, sites: Sites) -> list[Diagnosti
         compiled: CompiledSchema | None = None
         for document, pointer, value, example_object in iter_examples(validators.resolver, holder):
             if compiled is None:
-                compiled = validators.for_schema(
-                    holder.document, schema_pointer, schema, holder.direction
+                compiled = _compile(
+                    validators, found, holder.document, schema_pointer, schema, holder.direction
                 )
+                if compiled is None:
+                    break
             key = (document.file, pointer, id(compiled))
             if key in done:
                 continue
@@ -49,10 +53,35 @@ def check_examples(validators: PayloadValidator, sites: Sites) -> list[Diagnosti
             )
         if not values:
             continue
-        compiled = validators.for_schema(site.document, site.pointer, schema, "any")
+        compiled = _compile(validators, found, site.document, site.pointer, schema, "any")
+        if compiled is None:
+            continue
         for pointer, value in values:
             found.extend(_judge(compiled, value, site.document.file, pointer, False, "any"))
     return found
+
+
+def _compile(
+    validators: PayloadValidator,
+    found: list[Diagnostic],
+    document: Document,
+    pointer: str,
+    schema: Any,
+    direction: Direction,
+) -> CompiledSchema | None:
+    try:
+        return validators.for_schema(document, pointer, schema, direction)
+    except UnusableSchema as error:
+        diagnostic = Diagnostic(
+            "example/unusable-schema",
+            f"the examples here are not checked: the schema cannot be used ({error})",
+            document.file,
+            pointer,
+            Severity.WARNING,
+        )
+        if diagnostic not in found:
+            found.append(diagnostic)
+        return None
 
 
 def _schema_holder(holder: Holder) -> tuple[str, Any] | None:
