@@ -328,3 +328,22 @@ def test_cli_missing_payload_file_exits_2(spec_30: Path, tmp_path: Path) -> None
         main, ["validate", str(spec_30), "--schema", "User", str(tmp_path / "none.json")]
     )
     assert result.exit_code == 2
+
+
+def test_a_long_chain_of_references_compiles(tmp_path: Path) -> None:
+    links = 1500  # deeper than Python's recursion limit if translated recursively
+    schemas = "\n".join(
+        f"    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{i + 1}'}}}}}}"
+        for i in range(links)
+    )
+    path = tmp_path / "chain.yaml"
+    path.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        f"{schemas}\n    S{links}: {{type: string}}\n",
+        encoding="utf-8",
+    )
+    check = PayloadValidator.from_path(path).for_component("S0")
+    assert check.errors({"next": {"next": {}}}) == ()
+    [error] = check.errors({"next": {"next": 3}})
+    assert error.pointer == "/next/next"
+    assert error.schema_location == "#/components/schemas/S2/type"
