@@ -72,19 +72,23 @@ def run_row(
         before_each=reset,
         on_run=report,
     )
-    return Result(row, measurement, note_for(row, measurement, logs, timeout_s))
+    note = note_for(row, measurement, logs, timeout_s)
+    return Result(row, measurement, note.replace(f"{workdir.parent}{os.sep}", ""))
 
 
 def note_for(row: Row, measurement: Measurement, logs: Path, timeout_s: float) -> str:
-    """A few words on the outcome: why it did not run, files written, or the last line said."""
+    """A few words on the outcome: why it did not run, files written, or the last line said;
+    led by every exit code when the runs did not agree."""
     last = measurement.last
     if last.error is not None:
         return last.error
     if last.timed_out:
         return f"stopped after {timeout_s:g} s"
+    codes = [run.exit_code for run in measurement.runs]
+    mixed = f"exit codes {', '.join(map(str, codes))}; " if len(set(codes)) > 1 else ""
     if last.exit_code == 0 and row.out_dir is not None:
-        return written(row.out_dir)
-    return tail(logs / f"run-{len(measurement.runs)}.log")
+        return mixed + written(row.out_dir)
+    return mixed + tail(logs / f"run-{len(measurement.runs)}.log")
 
 
 SUMMARY = re.compile(r"\b\d[\d,]* (errors?|warnings?|problems?)\b", re.IGNORECASE)

@@ -16,9 +16,9 @@ if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not
 
 from bench.inputs import Input  # noqa: E402
 from bench.measure import Measurement, Run, measure, run_once  # noqa: E402
-from bench.progress import reporter, wanted  # noqa: E402
+from bench.progress import reporter, silent, wanted  # noqa: E402
 from bench.report import Result, as_json, ratios, table  # noqa: E402
-from bench.runner import tail, with_tool_on_path, written  # noqa: E402
+from bench.runner import run_row, tail, with_tool_on_path, written  # noqa: E402
 from bench.suites import APISMITH, Context, Row, generate_rows, lint_rows, tools_for  # noqa: E402
 
 MIB = 1024 * 1024
@@ -209,3 +209,12 @@ def test_progress_only_on_a_terminal_and_never_in_ci() -> None:
     reporter(out, enabled=False)("hidden")
     reporter(out, enabled=True)("shown")
     assert out.getvalue() == "bench: shown\n"
+
+
+def test_runs_that_disagree_are_named_in_the_note(tmp_path: Path) -> None:
+    flip = tmp_path / "flip"
+    code = f"import pathlib, sys; p = pathlib.Path({str(flip)!r}); sys.exit(0 if p.exists() else p.touch() or 1)"
+    row = Row("generate", "x", "api.json", tuple(python(code)))
+    result = run_row(row, runs=2, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
+    assert result.outcome == "failed (exit 1)"
+    assert result.note == "exit codes 1, 0; (no output)"
