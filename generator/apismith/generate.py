@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,14 @@ import jinja2
 from apismith import ir
 from apismith.build import build_api
 from apismith.diagnostics import Diagnostic, Severity, has_errors
+from apismith.lint.operations import check_operations
+from apismith.lint.references import check_references
+from apismith.lint.sites import collect_sites
 from apismith.load import LoadError, display_path, load_document
 from apismith.plan import PlannedFile, plan_package
 from apismith.pyrender import PythonApi
 from apismith.refs import Resolver
-from apismith.render import Renderer
+from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
 from apismith.structure import check_structure
 from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
@@ -44,19 +48,27 @@ class Outcome:
 def build(
     spec: Path, allow_remote_refs: bool = False
 ) -> tuple[ir.Api | None, Resolver | None, list[Diagnostic], bool]:
-    """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable)."""
+    """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable).
+
+    The checks are lint's rules that decide whether code can be generated at all (load,
+    structure, references, operations), reported exactly as ``apismith lint`` does."""
     try:
         loaded = load_document(spec)
     except LoadError as error:
         return None, None, list(error.diagnostics), True
     document = loaded.document
-    diagnostics = [*loaded.diagnostics, *check_structure(document)]
-    if has_errors(diagnostics):
-        return None, None, document.locate(diagnostics), False
     resolver = Resolver(document, allow_remote=allow_remote_refs)
-    api, problems = build_api(document, resolver)
-    diagnostics.extend(problems)
-    located = _locate(diagnostics, resolver)
+    check_references(resolver)
+    broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
+    diagnostics = [*loaded.diagnostics, *check_structure(document, broken)]
+    diagnostics.extend(check_operations(resolver, collect_sites(resolver).operations))
+    api: ir.Api | None = None
+    if not has_errors(diagnostics) and not has_errors(resolver.diagnostics):
+        api, problems = build_api(document, resolver)
+        diagnostics.extend(problems)
+    else:
+        diagnostics.extend(resolver.diagnostics)
+    located = _locate(list(dict.fromkeys(diagnostics)), resolver)
     return (None if has_errors(located) else api), resolver, located, False
 
 
@@ -89,12 +101,20 @@ def _render(renderer: Renderer, planned: PlannedFile) -> str:
 
 
 def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diagnostic:
-    where = getattr(error, "filename", None) or planned.template or ""
-    line = getattr(error, "lineno", None)
+    """Located at the template line that failed: Jinja puts template frames in tracebacks."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if line is None:
+        frames = [
+            f
+            for f in traceback.extract_tb(error.__traceback__)
+            if f.filename.endswith(TEMPLATE_SUFFIX)
+        ]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
     return Diagnostic(
         "templates/error",
         f"rendering {planned.path}: {error}",
-        str(where),
+        str(file or planned.template or ""),
         severity=Severity.ERROR,
         line=line,
     )

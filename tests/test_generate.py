@@ -1,0 +1,199 @@
+"""The pipeline end to end: determinism, check, atomic writes, template overrides."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from apismith.generate import check, generate
+from apismith.write import MANIFEST
+
+ROOT = Path(__file__).resolve().parents[1]
+MINIMAL = ROOT / "tests" / "specs" / "generate" / "minimal.yaml"
+
+
+def apismith(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "apismith", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_shipped_packages_are_up_to_date() -> None:
+    result = apismith("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_a_changed_spec_makes_check_fail_with_a_diff(tmp_path: Path) -> None:
+    spec = tmp_path / "gotham-inbox.yaml"
+    text = (ROOT / "spec" / "gotham-inbox.yaml").read_text("utf-8")
+    spec.write_text(
+        text.replace("Send messages in Global Inbox.", "Send messages, changed."), "utf-8"
+    )
+    outcome = check(spec, ROOT / "generated" / "gotham")
+    assert "+        Send messages, changed." in outcome.diff
+    assert "-        Send messages in Global Inbox." in outcome.diff
+
+
+def test_output_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed / "pkg"
+        result = apismith(
+            "generate", "spec/shift-messages.yaml", "-o", str(out), PYTHONHASHSEED=seed
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.append(snapshot(out))
+    assert outputs[0] == outputs[1]
+    assert outputs[0] == snapshot(ROOT / "generated" / "shift_messages") | {
+        k: v
+        for k, v in outputs[0].items()
+        if k not in snapshot(ROOT / "generated" / "shift_messages")
+    }
+
+
+def test_failed_generation_leaves_the_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    assert not generate(MINIMAL, out).failed
+    (out / "NOTES.md").write_text("mine", "utf-8")
+    before = snapshot(out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        MINIMAL.read_text("utf-8").replace(
+            '$ref: "#/components/schemas/Pet"', '$ref: "#/components/schemas/Nope"'
+        ),
+        "utf-8",
+    )
+    outcome = generate(broken, out)
+    assert outcome.failed
+    [problem] = [d for d in outcome.diagnostics if d.rule == "ref/unresolved"]
+    assert problem.line == 17 and problem.pointer.endswith("/schema/$ref")
+    assert snapshot(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_exit_codes_and_located_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        MINIMAL.read_text("utf-8").replace("type: object\n", "type: objekt\n"), "utf-8"
+    )
+    result = apismith("generate", str(broken), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "broken.yaml:" in result.stderr and "error" in result.stderr
+    assert not (tmp_path / "out").exists()
+    missing = apismith("generate", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "out"))
+    assert missing.returncode == 2
+    assert "load/unreadable" in missing.stderr
+
+
+def test_regeneration_prunes_stale_files_and_keeps_hand_written_ones(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    generate(MINIMAL, out)
+    owned = (out / MANIFEST).read_text("utf-8").splitlines()
+    assert "src/minimal_pets/models/pet.py" in owned
+    (out / "tests").mkdir()
+    (out / "tests" / "test_mine.py").write_text("# hand-written\n", "utf-8")
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(MINIMAL.read_text("utf-8").replace("Pet", "Animal"), "utf-8")
+    generate(renamed, out)
+    assert not (out / "src/minimal_pets/models/pet.py").exists()
+    assert (out / "src/minimal_pets/models/animal.py").exists()
+    assert (out / "tests" / "test_mine.py").read_text("utf-8") == "# hand-written\n"
+
+
+def test_whole_file_override(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "README.md.jinja").write_text(
+        "# {{ settings.client }} by us\n", "utf-8"
+    )
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert not outcome.failed
+    assert (tmp_path / "out" / "README.md").read_text("utf-8") == "# PetsClient by us\n"
+
+
+def test_block_override_extends_the_builtin_template(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "_errors.py.jinja").write_text(
+        '{% extends "builtin:package/_errors.py.jinja" %}\n'
+        "{% block base %}\n"
+        "class {{ settings.error }}(Exception):\n"
+        '    """Our own base error."""\n\n'
+        "    retryable = False\n"
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert not outcome.failed, outcome.diagnostics
+    errors = (tmp_path / "out" / "src/minimal_pets/_errors.py").read_text("utf-8")
+    assert "retryable = False" in errors
+    assert "class RequestValidationError(PetsError, ValueError):" in errors
+
+
+def test_misspelled_override_is_warned_and_unused(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "READNE.md.jinja").write_text("nope\n", "utf-8")
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert not outcome.failed
+    [warning] = [d for d in outcome.diagnostics if d.rule == "templates/unknown-override"]
+    assert "package/README.md.jinja" in warning.message
+    assert "nope" not in (tmp_path / "out" / "README.md").read_text("utf-8")
+
+
+def test_undefined_template_variable_is_located_and_writes_nothing(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "README.md.jinja").write_text(
+        "line one\n{{ no_such_thing }}\n", "utf-8"
+    )
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert outcome.failed
+    [problem] = [d for d in outcome.diagnostics if d.rule == "templates/error"]
+    assert problem.file.endswith("README.md.jinja") and problem.line == 2
+    assert "no_such_thing" in problem.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_generated_package_builds_as_a_standalone_project(tmp_path: Path) -> None:
+    out = tmp_path / "pkg"
+    shutil.copytree(ROOT / "generated" / "private_messages", out)
+    metadata = (out / "pyproject.toml").read_text("utf-8")
+    assert 'name = "private-messages"' in metadata
+    assert "apismith" not in metadata.split("[project]")[1].split("[")[0].replace(
+        "apismith from", ""
+    )
+    assert (out / "src" / "private_messages" / "py.typed").exists()
+
+
+@pytest.mark.parametrize("package", ["gotham", "private_messages", "shift_messages"])
+def test_runtime_dependencies_are_httpx_and_pydantic_only(package: str) -> None:
+    source = ROOT / "generated" / package / "src" / package
+    imported = set()
+    for path in source.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"__future__"}
+    assert third_party == {"httpx", "pydantic", "pydantic_core", "typing_extensions"}
