@@ -38,6 +38,7 @@ class Resolver:
     documents: dict[Path, Document] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _failed: set[tuple[str, str, str]] = field(default_factory=set)
+    _resolved: dict[tuple[str, str], Target] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.documents[self.root.path.resolve()] = self.root
@@ -48,8 +49,14 @@ class Resolver:
 
         ``pointer`` is where the ``$ref`` key itself stands; failures are recorded once.
         """
+        if isinstance(ref, str):
+            known = self._resolved.get((document.file, ref))
+            if known is not None:
+                return known
         problem = self._problem(ref, document)
         if isinstance(problem, Target):
+            if isinstance(ref, str):
+                self._resolved[(document.file, ref)] = problem
             return problem
         key = (document.file, pointer, str(ref))
         if key not in self._failed:
