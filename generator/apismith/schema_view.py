@@ -86,17 +86,21 @@ def schema_keywords(schema: dict[str, Any], pointer: str) -> Iterator[tuple[str,
     for keyword, value in schema.items():
         if keyword in _ONE:
             if isinstance(value, (dict, bool)):
-                yield join_pointer(pointer, keyword), value
+                yield f"{pointer}/{keyword}", value
             elif keyword == "items" and isinstance(value, list):
                 for index, item in enumerate(value):
-                    yield join_pointer(pointer, keyword, index), item
+                    yield f"{pointer}/{keyword}/{index}", item
         elif keyword in _LIST:
             if isinstance(value, list):
                 for index, item in enumerate(value):
-                    yield join_pointer(pointer, keyword, index), item
+                    yield f"{pointer}/{keyword}/{index}", item
         elif keyword in _MAP and isinstance(value, dict):
             for name, item in value.items():
-                yield join_pointer(pointer, keyword, name), item
+                yield f"{pointer}/{keyword}/{_token(name)}", item
+
+
+def _token(name: str) -> str:
+    return escape_pointer_token(name) if "/" in name or "~" in name else name
 
 
 @dataclass
@@ -239,7 +243,7 @@ class SchemaView:
                     name: self._schema(
                         item,
                         document,
-                        f"{pointer}/{keyword}/{escape_pointer_token(name)}",
+                        f"{pointer}/{keyword}/{_token(name)}",
                         direction,
                     )
                     for name, item in value.items()
@@ -269,12 +273,16 @@ class SchemaView:
 
     @staticmethod
     def _fold_30(node: dict[str, Any], out: dict[str, Any]) -> None:
-        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-            flag = node.get(exclusive)
-            if isinstance(flag, bool):
-                del out[exclusive]
-                if flag and bound in out:
-                    out[exclusive] = out.pop(bound)
+        if "exclusiveMinimum" in node or "exclusiveMaximum" in node:
+            for bound, exclusive in (
+                ("minimum", "exclusiveMinimum"),
+                ("maximum", "exclusiveMaximum"),
+            ):
+                flag = node.get(exclusive)
+                if isinstance(flag, bool):
+                    del out[exclusive]
+                    if flag and bound in out:
+                        out[exclusive] = out.pop(bound)
         if node.get("nullable") is True:
             kind = out.get("type")
             if isinstance(kind, str):
@@ -294,9 +302,7 @@ class SchemaView:
         """Apply readOnly/writeOnly to the properties of one object schema."""
         hidden: list[str] = []
         for name, schema in node.get("properties", {}).items():
-            flags = self._flags(
-                schema, document, f"{pointer}/properties/{escape_pointer_token(name)}"
-            )
+            flags = self._flags(schema, document, f"{pointer}/properties/{_token(name)}")
             if ("readOnly" in flags and direction != "response") or (
                 "writeOnly" in flags and direction != "request"
             ):

@@ -111,6 +111,14 @@ class CompiledSchema:
         return PayloadError(pointer, self._view.origin(schema_path), message)
 
 
+def _only_a_ref(schema: Any, v30: bool) -> bool:
+    if not isinstance(schema, dict) or "$ref" not in schema:
+        return False
+    if v30:
+        return schema.get("nullable") is not True  # 3.0 ignores the other siblings
+    return len(schema) == 1
+
+
 def _why(kind: Any, pointer: str) -> str:
     """Why each alternative failed, briefly: ``(1) ...; (2) ...``."""
     branches = getattr(kind, "context", None) or []
@@ -144,6 +152,11 @@ class PayloadValidator:
     ) -> CompiledSchema:
         """The validator of the schema found at ``pointer`` of ``document``
         (``UnusableSchema`` when it cannot be compiled)."""
+        if _only_a_ref(schema, self.view.v30):
+            # the many `schema: {$ref: ...}` of a spec share their target's validator
+            target = self.resolver.follow(schema, document, pointer)
+            if target is not None:
+                document, pointer, schema = target.document, target.pointer, target.value
         name = self.view.define(document, pointer, schema, direction)
         compiled = self._compiled.get(name)
         if compiled is None:
