@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from click.testing import CliRunner
 
@@ -167,3 +168,28 @@ def test_document_file_is_computed_once(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     assert document.file is first
     assert first == "tests/specs/lint/operation-missing-id.yaml"
+
+
+@pytest.mark.parametrize("name", ["structure-schema", "structure-schema-30", "example-invalid"])
+def test_json_and_yaml_copies_give_the_same_findings(tmp_path: Path, name: str) -> None:
+    # JSON specs go to the structure check as bytes, YAML ones as data
+    source = BROKEN / f"{name}.yaml"
+    copy = tmp_path / f"{name}.json"
+    copy.write_bytes(orjson.dumps(load_document(source).document.data, option=orjson.OPT_INDENT_2))
+    from_yaml = [(d.rule, d.pointer) for d in lint_spec(source).diagnostics]
+    from_json = [(d.rule, d.pointer) for d in lint_spec(copy).diagnostics]
+    assert sorted(from_json) == sorted(from_yaml)
+    assert all(d.line is not None for d in lint_spec(copy).diagnostics)
+
+
+def test_resolver_caches_targets_but_reports_each_broken_ref(tmp_path: Path) -> None:
+    from apismith.refs import Resolver
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text("a: {x: 1}\n", encoding="utf-8")
+    resolver = Resolver(load_document(spec).document)
+    first = resolver.resolve("#/a", resolver.root, "/p/$ref")
+    assert first is not None and resolver.resolve("#/a", resolver.root, "/q/$ref") == first
+    assert resolver.resolve("#/b", resolver.root, "/p/$ref") is None
+    assert resolver.resolve("#/b", resolver.root, "/q/$ref") is None
+    assert [d.pointer for d in resolver.diagnostics] == ["/p/$ref", "/q/$ref"]
