@@ -193,3 +193,28 @@ def test_resolver_caches_targets_but_reports_each_broken_ref(tmp_path: Path) -> 
     assert resolver.resolve("#/b", resolver.root, "/p/$ref") is None
     assert resolver.resolve("#/b", resolver.root, "/q/$ref") is None
     assert [d.pointer for d in resolver.diagnostics] == ["/p/$ref", "/q/$ref"]
+
+
+def test_when_the_full_structure_check_stops_the_meta_schema_still_reports(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: [1, 2]\n", "utf-8")
+    found = {(d.rule, d.pointer, d.severity) for d in lint_spec(spec).diagnostics}
+    assert ("structure/schema", "/paths", Severity.ERROR) in found
+    assert ("structure/aborted", "", Severity.INFO) in found
+
+
+def test_looping_refs_do_not_stop_the_structure_check(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+        "utf-8",
+    )
+    rules = sorted((d.rule, d.pointer) for d in lint_spec(spec).diagnostics)
+    assert rules == [
+        ("ref/cycle", "/components/schemas/A/$ref"),
+        ("ref/cycle", "/components/schemas/B/$ref"),
+        ("structure/schema", "/info"),
+    ]

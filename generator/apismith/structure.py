@@ -64,9 +64,21 @@ def check_structure(
     data = patched
     try:
         findings = list(_engine(engine)(data, version[:3], _base_uri(document), raw))
-    except Exception as error:  # the validator gave up: report why, at the root
-        message = f"the structure check stopped: {error}"
-        return [Diagnostic("structure/aborted", message, document.file, "", Severity.ERROR)]
+    except Exception as error:  # the validator gave up: fall back to the meta-schema alone
+        findings = list(_meta_schema_only(data, version[:3]))
+        reason = str(error) or type(error).__name__
+        note = Diagnostic(
+            "structure/aborted",
+            f"the deeper structure checks stopped ({reason}); only the meta-schema was checked",
+            document.file,
+            "",
+            Severity.INFO if findings else Severity.ERROR,
+        )
+        return [note, *_diagnostics(document, data, findings)]
+    return _diagnostics(document, data, findings)
+
+
+def _diagnostics(document: Document, data: Any, findings: list[Finding]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     schemas: list[tuple[str, Any]] | None = None
     for kind, path, message in findings:
@@ -86,6 +98,21 @@ def _base_uri(document: Document) -> str:
 
 def _refuse(url: str) -> bytes:
     raise OSError(f"remote reference {url!r} is not fetched")
+
+
+def _meta_schema_only(data: Any, version: str) -> Iterator[Finding]:
+    """The OpenAPI meta-schema alone (openapi-spec-validator's copy), for when the full
+    check cannot finish."""
+    import json
+    from importlib.resources import files
+
+    import jsonschema_rs
+
+    folder = "v3.1" if version == "3.1" else "v3.0"
+    resource = files("openapi_spec_validator") / "resources" / "schemas" / folder / "schema.json"
+    validator = jsonschema_rs.validator_for(json.loads(resource.read_text("utf-8")))
+    for error in validator.iter_errors(data):
+        yield "OpenAPIValidationError", list(error.instance_path), str(error.message)
 
 
 def _read_json(document: Document) -> bytes | None:

@@ -46,12 +46,13 @@ def lint_spec(path: Path, *, allow_remote_refs: bool = False) -> LintResult:
     document = loaded.document
     resolver = Resolver(document, allow_remote=allow_remote_refs)
     check_references(resolver)
-    broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
-    found = [*loaded.diagnostics, *check_structure(document, broken)]
     sites = collect_sites(resolver)
-    found.extend(check_operations(resolver, sites.operations))
+    found = [*loaded.diagnostics, *check_operations(resolver, sites.operations)]
     found.extend(check_examples(PayloadValidator(resolver), sites))
     found.extend(check_hygiene(resolver, sites))
+    # last, so that every broken or looping $ref is known and blanked out for it
+    broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
+    found.extend(check_structure(document, broken))
     found.extend(_remote_allowed(d) if allow_remote_refs else d for d in resolver.diagnostics)
     unique = list(dict.fromkeys(found))
     for other in resolver.documents.values():
