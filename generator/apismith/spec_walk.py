@@ -28,6 +28,16 @@ class Operation:
     path_item: dict[str, Any]
     path_item_document: Document
     path_item_pointer: str
+    webhook: bool = False
+    """True for ``webhooks`` (3.1) and ``x-webhooks`` (the 3.0 extension GitHub uses):
+    ``path`` is then the webhook's name, not a template."""
+
+    @property
+    def label(self) -> str:
+        """How messages name it: ``POST /messages`` or ``webhook ping (POST)``."""
+        if self.webhook:
+            return f"webhook {self.path} ({self.method.upper()})"
+        return f"{self.method.upper()} {self.path}"
 
     @property
     def operation_id(self) -> str | None:
@@ -36,27 +46,32 @@ class Operation:
 
 
 def iter_operations(resolver: Resolver) -> Iterator[Operation]:
+    """Operations under ``paths``, then under ``webhooks`` and ``x-webhooks``."""
     root = resolver.root
-    paths = root.data.get("paths") if isinstance(root.data, dict) else None
-    if not isinstance(paths, dict):
+    if not isinstance(root.data, dict):
         return
-    for path, item in paths.items():
-        target = resolver.follow(item, root, join_pointer("/paths", path))
-        if target is None or not isinstance(target.value, dict):
+    for section in ("paths", "webhooks", "x-webhooks"):
+        items = root.data.get(section)
+        if not isinstance(items, dict):
             continue
-        for method in METHODS:
-            operation = target.value.get(method)
-            if isinstance(operation, dict):
-                yield Operation(
-                    path,
-                    method,
-                    target.document,
-                    join_pointer(target.pointer, method),
-                    operation,
-                    target.value,
-                    target.document,
-                    target.pointer,
-                )
+        for path, item in items.items():
+            target = resolver.follow(item, root, join_pointer("", section, path))
+            if target is None or not isinstance(target.value, dict):
+                continue
+            for method in METHODS:
+                operation = target.value.get(method)
+                if isinstance(operation, dict):
+                    yield Operation(
+                        path,
+                        method,
+                        target.document,
+                        join_pointer(target.pointer, method),
+                        operation,
+                        target.value,
+                        target.document,
+                        target.pointer,
+                        section != "paths",
+                    )
 
 
 def find_operation(resolver: Resolver, operation_id: str) -> Operation | None:

@@ -21,7 +21,7 @@ def check_hygiene(resolver: Resolver, sites: Sites) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     for operation in sites.operations:
         file, pointer = operation.document.file, operation.pointer
-        name = f"{operation.method.upper()} {operation.path}"
+        name = operation.label
         responses = operation.value.get("responses")
         responses = responses if isinstance(responses, dict) else {}
         success = [key for key in responses if str(key)[:1] in ("2", "3")]

@@ -24,7 +24,7 @@ def check_operations(resolver: Resolver, operations: list[Operation]) -> list[Di
             found.append(
                 Diagnostic(
                     "operation/missing-id",
-                    f"{operation.method.upper()} {operation.path} has no operationId",
+                    f"{operation.label} has no operationId",
                     file,
                     operation.pointer,
                 )
@@ -35,13 +35,12 @@ def check_operations(resolver: Resolver, operations: list[Operation]) -> list[Di
                 found.append(
                     Diagnostic(
                         "operation/duplicate-id",
-                        f"operationId {operation_id!r} is already used by "
-                        f"{first.method.upper()} {first.path}",
+                        f"operationId {operation_id!r} is already used by {first.label}",
                         file,
                         operation.pointer + "/operationId",
                     )
                 )
-        template = set(_TEMPLATE.findall(operation.path))
+        template = set() if operation.webhook else set(_TEMPLATE.findall(operation.path))
         item_key = (str(operation.path_item_document.path), operation.path_item_pointer)
         item_params = _parameters(
             resolver, operation.path_item, operation.path_item_document, operation.path_item_pointer
