@@ -117,7 +117,9 @@ def prepare(
             problems.append((f"/headers/{name}", "header values may not contain CR, LF or NUL"))
         header_items.append((name, text))
     content = None
-    if not isinstance(body, NotGiven):
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        content = bytes(body)  # a non-JSON body (binary, form ...) is sent as it is
+    elif not isinstance(body, NotGiven):
         data = _body_data(body, body_type, problems)
         if body_schema is not None and not problems:
             problems.extend(_schema_check.check(body_schema, data))
