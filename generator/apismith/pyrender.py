@@ -87,6 +87,12 @@ class PythonApi:
         self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
         self.modules = self._modules()
         self._fields: dict[str, dict[str, str]] = {}
+        self._namespaces: (
+            list[tuple[str, str, list[tuple[str, str, list[ir.Operation]]]]] | None
+        ) = None
+        self._method_names: dict[tuple[str, ...], dict[str, str]] = {}
+        self._kwargs: dict[str, list[Kwarg]] = {}
+        self._locations: dict[str, str] | None = None
         self.request_models = self._request_models()
 
     def _modules(self) -> dict[str, str]:
@@ -153,6 +159,11 @@ class PythonApi:
 
     def namespaces(self) -> list[tuple[str, str, list[tuple[str, str, list[ir.Operation]]]]]:
         """(attribute, module, [(resource attribute, resource module, operations)])."""
+        if self._namespaces is None:
+            self._namespaces = self._group_namespaces()
+        return self._namespaces
+
+    def _group_namespaces(self) -> list[tuple[str, str, list[tuple[str, str, list[ir.Operation]]]]]:
         grouped: dict[str, dict[str, list[ir.Operation]]] = {}
         for operation in self.api.operations:
             grouped.setdefault(operation.namespace, {}).setdefault(operation.resource, []).append(
@@ -180,6 +191,13 @@ class PythonApi:
 
     def method_names(self, operations: list[ir.Operation]) -> dict[str, str]:
         """Operation id -> method name, unique within one resource."""
+        key = tuple(o.id for o in operations)
+        known = self._method_names.get(key)
+        if known is None:
+            known = self._method_names[key] = self._name_methods(operations)
+        return known
+
+    def _name_methods(self, operations: list[ir.Operation]) -> dict[str, str]:
         by_name = unique_names(
             (f"{o.name}\0{o.id}" for o in operations),
             lambda n: safe_identifier(snake_case(n.split("\0")[0]), RESERVED, "call"),
@@ -188,6 +206,12 @@ class PythonApi:
 
     def kwargs(self, operation: ir.Operation) -> list[Kwarg]:
         """Parameters, then the body's members (or ``body``), required ones first."""
+        known = self._kwargs.get(operation.id)
+        if known is None:
+            known = self._kwargs[operation.id] = self._make_kwargs(operation)
+        return known
+
+    def _make_kwargs(self, operation: ir.Operation) -> list[Kwarg]:
         raw: list[tuple[str, str, str, ir.TypeRef, bool, str | None]] = [
             (p.name, p.name, p.location, p.type, p.required, p.description)
             for p in operation.parameters
@@ -405,11 +429,14 @@ class PythonApi:
         return f"response = client.{location}({arguments})"
 
     def _method_location(self, operation: ir.Operation) -> str:
-        for namespace, _, resources in self.namespaces():
-            for resource, _, operations in resources:
-                if operation in operations:
-                    return f"{namespace}.{resource}.{self.method_names(operations)[operation.id]}"
-        raise LookupError(operation.id)
+        if self._locations is None:
+            self._locations = {
+                o.id: f"{namespace}.{resource}.{self.method_names(operations)[o.id]}"
+                for namespace, _, resources in self.namespaces()
+                for resource, _, operations in resources
+                for o in operations
+            }
+        return self._locations[operation.id]
 
     # --- types ---------------------------------------------------------------------------
 
@@ -506,7 +533,9 @@ class _Annotator:
             return _literal_type(type_ref.value)
         if isinstance(type_ref, ir.NullableType):
             inner = self.spell(type_ref.inner)
-            return inner if inner == "_t.Any" else f"{inner} | None"
+            if inner == "_t.Any" or inner.endswith("| None"):
+                return inner  # already takes None (a nullable enum spells it itself)
+            return f"{inner} | None"
         if isinstance(type_ref, ir.UnionType):
             return self._union(type_ref)
         return self._named(type_ref.name)
@@ -528,17 +557,14 @@ class _Annotator:
         }[primitive.kind]
 
     def _union(self, union: ir.UnionType) -> str:
-        variants = [self.spell(v) for v in union.variants]
-        unique = list(dict.fromkeys(variants))
-        if "_t.Any" in unique:
-            return "_t.Any"
-        if union.discriminator is None or self.for_input:
-            return " | ".join(unique)
+        plain = join_union([self.spell(v) for v in union.variants])
+        if plain == "_t.Any" or union.discriminator is None or self.for_input:
+            return plain
         tags = dict(union.discriminator.mapping)
         members = []
         for variant in union.variants:
             if not isinstance(variant, ir.NamedType):
-                return " | ".join(unique)
+                return plain
             members.append(f"_t.Annotated[{self.spell(variant)}, _pd.Tag({literal(variant.name)})]")
         selector = f"_mb.discriminator({literal(union.discriminator.property)}, {literal(tags)})"
         return f"_t.Annotated[{' | '.join(members)}, _pd.Discriminator({selector})]"
@@ -581,6 +607,45 @@ class _Annotator:
             base = "str" if enum.base == "string" else "int"
             spelled = f"_t.Annotated[{cls} | {base}, _mb.OpenEnum({cls})]"
         return f"{spelled} | None" if enum.nullable else spelled
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """Split at ``separator`` outside brackets and string literals."""
+    parts, depth, start, quote, escaped = [], 0, 0, "", False
+    for index, char in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def join_union(parts: list[str]) -> str:
+    """One flat union: members once each, literals merged, ``None`` last, ``Any`` absorbing."""
+    members = list(dict.fromkeys(m for part in parts for m in _split_top_level(part, "|")))
+    if "_t.Any" in members:
+        return "_t.Any"
+    literals = [m for m in members if m.startswith("_t.Literal[")]
+    if len(literals) > 1:
+        values = [v for m in literals for v in _split_top_level(m[len("_t.Literal[") : -1], ",")]
+        merged = "_t.Literal[" + ", ".join(dict.fromkeys(values)) + "]"
+        members = [merged if m == literals[0] else m for m in members if m not in literals[1:]]
+    has_none = "None" in members
+    members = [m for m in members if m != "None"] + (["None"] if has_none else [])
+    return " | ".join(members)
 
 
 def _names_in(type_ref: ir.TypeRef | None) -> Iterator[str]:
