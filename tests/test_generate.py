@@ -109,7 +109,7 @@ def test_regeneration_prunes_stale_files_and_keeps_hand_written_ones(tmp_path: P
     generate(MINIMAL, out)
     owned = (out / MANIFEST).read_text("utf-8").splitlines()
     assert "src/minimal_pets/models/pet.py" in owned
-    (out / "tests").mkdir()
+    (out / "tests").mkdir(exist_ok=True)
     (out / "tests" / "test_mine.py").write_text("# hand-written\n", "utf-8")
     renamed = tmp_path / "renamed.yaml"
     renamed.write_text(MINIMAL.read_text("utf-8").replace("Pet", "Animal"), "utf-8")

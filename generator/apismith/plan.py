@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apismith import ir
+from apismith.plan_tests import plan_tests
 from apismith.pyrender import PythonApi
 
 RUNTIME_FILES = ("_auth_base.py", "_model_base.py", "_schema_check.py", "_transport.py")
@@ -81,4 +82,5 @@ def plan_package(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) ->
                     context,
                 )
             )
+    files.extend(plan_tests(api, py, body_schemas))
     return sorted(files, key=lambda f: f.path)
