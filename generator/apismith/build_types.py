@@ -161,6 +161,8 @@ class TypeBuilder:
     def _unnamed_or_named(
         self, schema: dict[str, Any], document: Document, pointer: str, hint: str
     ) -> ir.TypeRef:
+        if _is_wrapper(schema):  # `allOf: [$ref]` beside annotations: the part itself
+            return self.type_of(schema["allOf"][0], document, f"{pointer}/allOf/0", hint)
         if (_is_object(schema) and not _is_map(schema)) or (
             "enum" in schema and not ("allOf" in schema or "oneOf" in schema or "anyOf" in schema)
         ):
@@ -420,6 +422,23 @@ def _is_object(schema: dict[str, Any]) -> bool:
         return kinds == ["object"]
     return "properties" in schema or (
         "allOf" in schema and not ("oneOf" in schema or "anyOf" in schema)
+    )
+
+
+_ANNOTATIONS = frozenset(
+    {"title", "description", "default", "example", "examples", "deprecated", "readOnly",
+     "writeOnly", "externalDocs", "xml", "$comment", "nullable"}
+)  # fmt: skip
+
+
+def _is_wrapper(schema: dict[str, Any]) -> bool:
+    """A single-part ``allOf`` with nothing else but annotations: the 3.0 way to put a
+    description or ``nullable`` beside a ``$ref``. It is its part, not a new model."""
+    parts = schema.get("allOf")
+    return (
+        isinstance(parts, list)
+        and len(parts) == 1
+        and all(k == "allOf" or k in _ANNOTATIONS or k.startswith("x-") for k in schema)
     )
 
 
