@@ -28,6 +28,7 @@ from apismith.refs import Resolver
 from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
 from apismith.structure import check_structure
+from apismith.tidy import drop_unused_aliases
 from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
 
 
@@ -97,7 +98,8 @@ def _render(renderer: Renderer, planned: PlannedFile) -> str:
     if planned.copy is not None:
         return renderer.copy_source(planned.copy)
     assert planned.template is not None
-    return renderer.render(planned.template, planned.context)
+    text = renderer.render(planned.template, planned.context)
+    return drop_unused_aliases(text) if planned.path.endswith(".py") else text
 
 
 def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diagnostic:

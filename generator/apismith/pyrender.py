@@ -115,7 +115,8 @@ class PythonApi:
         return {m: sorted(ts, key=lambda t: self.cls(t.name)) for m, ts in sorted(grouped.items())}
 
     def module_imports(self, types: list[ir.NamedTypeDef]) -> list[tuple[str, list[str]]]:
-        """(module, [names]) a model module imports from its siblings."""
+        """(module, [names]) a model module imports from its siblings: each dependency's
+        class, and its TypedDict where a request model of this module refers to it."""
         here = {t.name for t in types}
         wanted: dict[str, set[str]] = {}
         for named in types:
@@ -124,7 +125,7 @@ class PythonApi:
                     continue
                 names = wanted.setdefault(self.modules[dep], set())
                 names.add(self.cls(dep))
-                if dep in self.request_models and any(t.name in self.request_models for t in types):
+                if named.name in self.request_models and dep in self.request_models:
                     names.add(self.dict_name(dep))
         return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
 
@@ -315,19 +316,27 @@ class PythonApi:
             return "_t.Any"
         return " | ".join(unique)
 
-    def resource_imports(self, operations: list[ir.Operation]) -> list[str]:
-        """Named types a resource module needs, sorted by class name."""
-        found: set[str] = set()
+    def resource_imports(self, operations: list[ir.Operation]) -> list[tuple[str, list[str]]]:
+        """(module, [names]) a resource module imports: classes of every type it names,
+        and the TypedDicts its keyword arguments accept."""
+        wanted: dict[str, set[str]] = {}
+
+        def need(type_ref: ir.TypeRef | None, with_dicts: bool) -> None:
+            for name in self.referenced(type_ref):
+                names = wanted.setdefault(self.modules[name], set())
+                names.add(self.cls(name))
+                if with_dicts and name in self.request_models:
+                    names.add(self.dict_name(name))
+
         for operation in operations:
             for kwarg in self.kwargs(operation):
-                found |= self.referenced(kwarg.type)
-            for parameter in operation.parameters:
-                found |= self.referenced(parameter.type)
-            if operation.body is not None:
-                found |= self.referenced(operation.body.type)
+                if not kwarg.raw:
+                    need(kwarg.type, with_dicts=True)
+            if operation.body is not None and self.is_json(operation.body.content_type):
+                need(operation.body.type, with_dicts=False)
             for response in operation.responses:
-                found |= self.referenced(response.type)
-        return sorted(found, key=self.cls)
+                need(response.type, with_dicts=False)
+        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
 
     def method_doc(self, operation: ir.Operation, kwargs: list[Kwarg]) -> str:
         parts = [operation.summary or "", operation.description or ""]

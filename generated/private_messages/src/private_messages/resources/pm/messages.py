@@ -8,9 +8,7 @@ import typing as _t
 from ... import _transport as _tr
 from ...models.error_body import ErrorBody
 from ...models.private_message import PrivateMessage
-from ...models.send_private_message_request import (
-    SendPrivateMessageRequest,
-)
+from ...models.send_private_message_request import SendPrivateMessageRequest
 
 _SEND_BODY_SCHEMA: _t.Any = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from apismith.tidy import drop_unused_aliases
+
+
+def test_only_unused_alias_imports_are_dropped() -> None:
+    text = (
+        "import datetime as _dt\n"
+        "import typing as _t\n"
+        "import uuid as _uuid\n"
+        "from .. import _model_base as _mb\n"
+        "from .pet import Pet\n"
+        "\n"
+        "class A(_mb.ApiModel):\n"
+        "    when: _dt.datetime\n"
+        "    note: str = '_uuid is only text here'\n"
+    )
+    tidy = drop_unused_aliases(text)
+    assert "import datetime as _dt\n" in tidy
+    assert "from .. import _model_base as _mb\n" in tidy
+    assert "import typing as _t" not in tidy
+    assert "from .pet import Pet\n" in tidy
+    # a mention inside a string keeps the import: harmless, never a broken file
+    assert "import uuid as _uuid\n" in tidy
+
+
+def test_alias_prefix_of_another_alias_is_not_a_use() -> None:
+    text = "import typing as _t\nimport typing_extensions as _te\n\nx: _te.Self\n"
+    assert drop_unused_aliases(text) == "import typing_extensions as _te\n\nx: _te.Self\n"
