@@ -143,8 +143,15 @@ class PythonApi:
     def attr(self, model: ir.Model, field: ir.Field) -> str:
         names = self._fields.get(model.name)
         if names is None:
-            names = unique_names(
-                (f.name for f in model.fields), lambda n: python_attribute(n, FIELD_RESERVED)
+            # A wire name that is already a usable attribute keeps it, so no attribute is
+            # spelled like another member's wire name (both are accepted on input).
+            def convert(name: str) -> str:
+                return python_attribute(name, FIELD_RESERVED)
+
+            exact = {f.name for f in model.fields if convert(f.name) == f.name}
+            names = {n: n for n in exact}
+            names.update(
+                unique_names((f.name for f in model.fields if f.name not in exact), convert, exact)
             )
             self._fields[model.name] = names
         return names[field.name]

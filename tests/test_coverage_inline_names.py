@@ -1,0 +1,94 @@
+"""Coverage: inline schemas are named deterministically from where they stand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from coverage_support import (
+    COVERAGE_SPECS,
+    RecordingServer,
+    generate_checked,
+    generated_package,
+)
+
+EXPECTED = {
+    "ComponentsSchemasOrderPropertiesCustomer",
+    "CreateOrderRequest",
+    "CreateOrderRequestCustomer",
+    "CreateOrderRequestLinesItem",
+    "CreateOrderRequestLinesItemState",
+    "CreateOrderResponse",
+    "CreateOrderResponse400",
+    "Order",
+    "OrderCustomer",
+}
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with generated_package("inline-names.yaml", tmp_path_factory.mktemp("inline")) as module:
+        yield module
+
+
+@pytest.fixture
+def client(pkg: ModuleType, coverage_server: RecordingServer) -> Iterator[Any]:
+    with pkg.InlineClient(base_url=coverage_server.base_url) as opened:
+        yield opened
+
+
+def test_inline_schemas_get_names_from_where_they_stand(pkg: ModuleType) -> None:
+    classes = {n for n in pkg.models.__all__ if not n.endswith("Dict")}
+    assert classes == EXPECTED
+    assert set(pkg.models.OrderCustomer.model_fields) == {"vip"}
+    assert set(pkg.models.Order.model_fields["customer"].annotation.__args__[0].model_fields) == {
+        "name"
+    }
+
+
+def test_inline_models_work_in_calls(
+    pkg: ModuleType, client: Any, coverage_server: RecordingServer
+) -> None:
+    coverage_server.answer(200, {"number": 12})
+    result = client.orders.Orders.create_order(
+        customer={"id": "c"},
+        lines=[pkg.models.CreateOrderRequestLinesItem(sku="s", state="open")],
+    )
+    assert coverage_server.last.json() == {
+        "customer": {"id": "c"},
+        "lines": [{"sku": "s", "state": "open"}],
+    }
+    assert type(result) is pkg.models.CreateOrderResponse and result.number == 12
+    coverage_server.answer(400, {"reason": "closed"})
+    with pytest.raises(pkg.BadRequestError) as caught:
+        client.orders.Orders.create_order(customer={"id": "c"}, lines=[])
+    assert type(caught.value.body) is pkg.models.CreateOrderResponse400
+    assert caught.value.body.reason == "closed"
+
+
+def _reverse(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _reverse(v) for k, v in reversed(node.items())}
+    if isinstance(node, list):
+        return [_reverse(v) for v in node]
+    return node
+
+
+def test_names_do_not_depend_on_order(tmp_path: Path) -> None:
+    spec = COVERAGE_SPECS / "inline-names.yaml"
+    reordered = tmp_path / "reordered.yaml"
+    reordered.write_text(
+        yaml.safe_dump(_reverse(yaml.safe_load(spec.read_text("utf-8"))), sort_keys=False),
+        encoding="utf-8",
+    )
+    first = generate_checked(spec, tmp_path / "first").files
+    again = generate_checked(spec, tmp_path / "again").files
+    assert first == again
+    other = generate_checked(reordered, tmp_path / "other").files
+    assert sorted(p for p in first if "/models/" in p) == sorted(
+        p for p in other if "/models/" in p
+    )
