@@ -18,6 +18,7 @@ COMMANDS = {
     "check": "apismith.cli.generate_command:check_command",
     "lint": "apismith.cli.lint_command:lint",
     "validate": "apismith.cli.validate_command:validate",
+    "mock": "apismith.cli.mock_command:mock",
 }
 
 
