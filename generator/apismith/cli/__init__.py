@@ -19,6 +19,7 @@ COMMANDS = {
     "lint": "apismith.cli.lint_command:lint",
     "validate": "apismith.cli.validate_command:validate",
     "mock": "apismith.cli.mock_command:mock",
+    "verify": "apismith.cli.verify_command:verify",
 }
 
 
