@@ -139,6 +139,8 @@ def metadata(
         "timeout_s": timeout_s,
         "cache": str(cache),
         "github_spec": inputs.GITHUB_PACKAGE,
+        "apismith_commit": tool_version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
+        "apismith": tool_version([str(apismith_executable() or APISMITH), "--version"]),
         "python": platform.python_version(),
         "node": tool_version(["node", "--version"]),
         "platform": platform.platform(),
@@ -148,6 +150,7 @@ def metadata(
 
 
 def tool_version(argv: list[str]) -> str | None:
+    """What a command prints on stdout (a version, a commit), or None."""
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):

@@ -20,6 +20,8 @@ QUIET_ENV = {
     "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
 }
 NOTE_CHARS = 100
+# A line that counts problems: "Validation failed with 3,381 errors and 529 warnings."
+SUMMARY = re.compile(r"\b\d[\d,]* (errors?|warnings?|problems?)\b", re.IGNORECASE)
 
 
 def command_env() -> dict[str, str]:
@@ -89,9 +91,6 @@ def note_for(row: Row, measurement: Measurement, logs: Path, timeout_s: float) -
     if last.exit_code == 0 and row.out_dir is not None:
         return mixed + written(row.out_dir)
     return mixed + tail(logs / f"run-{len(measurement.runs)}.log")
-
-
-SUMMARY = re.compile(r"\b\d[\d,]* (errors?|warnings?|problems?)\b", re.IGNORECASE)
 
 
 def written(folder: Path) -> str:
