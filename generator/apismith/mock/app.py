@@ -10,7 +10,6 @@ operation's first success example.
 from __future__ import annotations
 
 import re
-import sys
 import time
 import traceback
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -23,6 +22,7 @@ import orjson
 from apismith.generate import build
 from apismith.load import LoadError
 from apismith.mock import checks, replies
+from apismith.mock.log import BatchedLog
 from apismith.mock.routes import Reply, Route, build_routes
 
 Scope = MutableMapping[str, Any]
@@ -58,10 +58,6 @@ def build_app(
     return MockApp(build_routes(api, resolver), max_body=max_body, log=log)
 
 
-def _stderr(line: str) -> None:
-    sys.stderr.write(line + "\n")
-
-
 class MockApp:
     def __init__(
         self,
@@ -71,7 +67,7 @@ class MockApp:
         log: Callable[[str], None] | None = None,
     ) -> None:
         self.max_body = max_body
-        self.log = log or _stderr
+        self.log = log or BatchedLog()
         self.static: dict[tuple[str, str], Route] = {}
         self.dynamic: dict[str, list[tuple[re.Pattern[str], Route]]] = {}
         self.methods: list[tuple[re.Pattern[str], str]] = []
@@ -87,7 +83,7 @@ class MockApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
+            await _lifespan(receive, send, getattr(self.log, "flush", lambda: None))
             return
         if scope["type"] != "http":
             return
@@ -214,11 +210,12 @@ def _pattern(path: str) -> re.Pattern[str]:
     return re.compile(regex)
 
 
-async def _lifespan(receive: Receive, send: Send) -> None:
+async def _lifespan(receive: Receive, send: Send, flush: Callable[[], None]) -> None:
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            flush()
             await send({"type": "lifespan.shutdown.complete"})
             return
