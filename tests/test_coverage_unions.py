@@ -89,12 +89,6 @@ def test_a_request_matching_no_variant_is_refused(
     assert coverage_server.requests == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pydantic puts the variant into an error's location (/dog/barks, /content/str, "
-    "/content/Circle/radius), so problems inside a union are not named by their JSON path; "
-    "and the JSON Schema check (which would name /label) only runs when pydantic found nothing",
-)
 def test_problems_in_a_union_name_the_json_path(
     pkg: ModuleType, client: Any, coverage_server: RecordingServer
 ) -> None:

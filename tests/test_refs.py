@@ -49,7 +49,13 @@ def test_broken_refs_are_diagnostics_at_the_ref(tmp_path: Path) -> None:
     ]:
         assert resolver.resolve(ref, root, "/a/$ref") is None
     rules = [d.rule for d in resolver.diagnostics]
-    assert rules == ["ref/unresolved", "ref/outside", "ref/outside", "ref/remote", "ref/missing-file"]
+    assert rules == [
+        "ref/unresolved",
+        "ref/outside",
+        "ref/outside",
+        "ref/remote",
+        "ref/missing-file",
+    ]
     assert {d.pointer for d in resolver.diagnostics} == {"/a/$ref"}
 
 

@@ -24,7 +24,7 @@ from apismith.lint.sites import collect_sites
 from apismith.load import LoadError, display_path, load_document
 from apismith.plan import PlannedFile, plan_package
 from apismith.pyrender import PythonApi
-from apismith.refs import Resolver
+from apismith.refs import Resolver, Target
 from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
 from apismith.structure import check_structure
@@ -86,7 +86,9 @@ def render_package(
     py = PythonApi(api)
     files: dict[str, str] = {}
     problems = renderer.unknown_overrides()
-    for planned in plan_package(api, py, request_body_schemas(api, resolver)):
+    body_schemas = request_body_schemas(api, resolver)
+    parameter_schemas = request_parameter_schemas(api, resolver)
+    for planned in plan_package(api, py, body_schemas, parameter_schemas):
         try:
             files[planned.path] = _render(renderer, planned)
         except jinja2.TemplateError as error:
@@ -129,18 +131,57 @@ def request_body_schemas(api: ir.Api, resolver: Resolver) -> dict[str, Any]:
         body = operation.body
         if body is None:
             continue
-        document = next(d for d in resolver.documents.values() if d.file == body.source.file)
-        media = resolver.resolve("#" + body.source.pointer, document, body.source.pointer)
+        media = _target(resolver, body.source)
         if media is None or not isinstance(media.value, dict) or "schema" not in media.value:
             continue
         view = SchemaView(resolver)
         name = view.define(
-            document, body.source.pointer + "/schema", media.value["schema"], "request"
+            media.document, body.source.pointer + "/schema", media.value["schema"], "request"
         )
-        bundle = view.bundle(name)
-        bundle["$defs"] = dict(sorted(bundle["$defs"].items(), key=lambda item: _natural(item[0])))
-        schemas[operation.id] = bundle
+        schemas[operation.id] = _ordered(view.bundle(name))
     return schemas
+
+
+_PARAMETER_GROUPS = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
+
+
+def request_parameter_schemas(api: ir.Api, resolver: Resolver) -> dict[str, Any]:
+    """Operation id -> a JSON Schema of ``{path: {...}, query: {...}, headers: {...},
+    cookies: {...}}`` holding each parameter's schema, for operations with parameters."""
+    schemas: dict[str, Any] = {}
+    for operation in api.operations:
+        view = SchemaView(resolver)
+        groups: dict[str, dict[str, Any]] = {}
+        defs: dict[str, Any] = {}
+        for parameter in operation.parameters:
+            found = _target(resolver, parameter.source)
+            if found is None or not isinstance(found.value, dict) or "schema" not in found.value:
+                continue
+            name = view.define(
+                found.document,
+                parameter.source.pointer + "/schema",
+                found.value["schema"],
+                "request",
+            )
+            defs.update(view.bundle(name)["$defs"])
+            group = groups.setdefault(
+                _PARAMETER_GROUPS[parameter.location], {"type": "object", "properties": {}}
+            )
+            group["properties"][parameter.name] = {"$ref": f"#/$defs/{name}"}
+        if groups:
+            schema = {"type": "object", "properties": groups, "$defs": defs}
+            schemas[operation.id] = _ordered(schema)
+    return schemas
+
+
+def _target(resolver: Resolver, source: ir.Source) -> Target | None:
+    document = next(d for d in resolver.documents.values() if d.file == source.file)
+    return resolver.resolve("#" + source.pointer, document, source.pointer)
+
+
+def _ordered(schema: dict[str, Any]) -> dict[str, Any]:
+    schema["$defs"] = dict(sorted(schema["$defs"].items(), key=lambda item: _natural(item[0])))
+    return schema
 
 
 def _natural(name: str) -> tuple[int, str]:

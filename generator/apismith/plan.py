@@ -27,7 +27,12 @@ class PlannedFile:
     """A built-in file (under templates/) copied as it is."""
 
 
-def plan_package(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> list[PlannedFile]:
+def plan_package(
+    api: ir.Api,
+    py: PythonApi,
+    body_schemas: Mapping[str, Any],
+    parameter_schemas: Mapping[str, Any],
+) -> list[PlannedFile]:
     base = {"api": api, "py": py, "settings": api.settings}
     package = f"src/{api.settings.package}"
     files = [
@@ -67,6 +72,7 @@ def plan_package(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) ->
                 "resource": resource,
                 "operations": operations,
                 "body_schemas": body_schemas,
+                "parameter_schemas": parameter_schemas,
             }
             files.append(
                 PlannedFile(

@@ -86,6 +86,7 @@ class PythonApi:
         taken_dicts = set(self.classes.values())
         self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
         self.modules = self._modules()
+        self._model_classes = frozenset(self.classes.values()) | frozenset(self.dicts.values())
         self._fields: dict[str, dict[str, str]] = {}
         self._namespaces: (
             list[tuple[str, str, list[tuple[str, str, list[ir.Operation]]]]] | None
@@ -277,7 +278,10 @@ class PythonApi:
         return python_class(namespace) + "Namespace"
 
     def resource_class(self, resource: str) -> str:
-        return python_class(resource)
+        """The resource's class; ``<Name>Resource`` where a model already has the name,
+        since resource modules import models by their class names."""
+        name = python_class(resource)
+        return name + "Resource" if name in self._model_classes else name
 
     def server_variables(self) -> list[tuple[str, ir.ServerVariable]]:
         """(keyword name, variable) of the first server, never clashing with the

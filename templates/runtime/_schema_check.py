@@ -2,15 +2,17 @@
 
 The generator embeds each request body's schema, so a request is checked against the
 API's own rules (required members, enums, lengths, ``anyOf``/``not``/``if`` rules ...)
-before any byte is sent. ``format`` is left to the models' types. Every failure is
+before any byte is sent. ``format`` is asserted for ``date-time``, ``date``, ``uuid``,
+``int32`` and ``int64``, the formats the models give types to. Every failure is
 reported, each with the JSON pointer of the failing value.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -44,10 +46,51 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
     return type(a) is type(b) and a == b
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _is_date(text: str) -> bool:
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return False
+    try:
+        datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_date_time(text: str) -> bool:
+    date, separator, time = text[:10], text[10:11], text[11:]
+    match = _TIME.fullmatch(time)
+    return (
+        separator in ("T", "t", " ")
+        and _is_date(date)
+        and match is not None
+        and int(match.group(1)) < 24
+        and int(match.group(2)) < 60
+        and int(match.group(3)) < 61
+    )
+
+
+def _is_uuid(text: str) -> bool:
+    return _UUID.fullmatch(text) is not None
+
+
+_STRING_FORMATS: dict[str, Callable[[str], bool]] = {
+    "date": _is_date,
+    "date-time": _is_date_time,
+    "uuid": _is_uuid,
+}
 
 
 @lru_cache(maxsize=512)
@@ -103,18 +146,49 @@ class _Checker:
         for sub in schema.get("allOf", ()):
             yield from self.problems(sub, value, at)
         if "anyOf" in schema and not any(self.valid(s, value) for s in schema["anyOf"]):
-            yield (at, _no_match(schema["anyOf"], "any"))
+            yield from self._closest(schema["anyOf"], value, at, "any")
         if "oneOf" in schema:
             matches = sum(1 for s in schema["oneOf"] if self.valid(s, value))
-            if matches != 1:
-                yield (at, _no_match(schema["oneOf"], "exactly one") if matches == 0 else
-                       f"matches {matches} of the allowed forms; exactly one is allowed")
+            if matches == 0:
+                yield from self._closest(schema["oneOf"], value, at, "exactly one")
+            elif matches > 1:
+                yield (at, f"matches {matches} of the allowed forms; exactly one is allowed")
         if "not" in schema and self.valid(schema["not"], value):
             yield (at, "matches a form that is not allowed here")
         if "if" in schema:
             branch = "then" if self.valid(schema["if"], value) else "else"
             if branch in schema:
                 yield from self.problems(schema[branch], value, at)
+
+    def _closest(self, options: list[Any], value: Any, at: str, how: str) -> Iterator[Problem]:
+        """When one form comes clearly closest (fewest problems), its problems name the
+        failing paths; otherwise the value as a whole matches none of the forms."""
+        ranked = sorted(
+            ((self._tag_mismatch(option, value), len(found)), found)
+            for option in options
+            for found in [list(self.problems(option, value, at))]
+        )
+        if len(ranked) == 1 or ranked[0][0] < ranked[1][0]:
+            yield from ranked[0][1]
+        else:
+            yield (at, _no_match(options, how))
+
+    def _tag_mismatch(self, option: Any, value: Any) -> bool:
+        """Whether a member that the form pins to a constant (a discriminator tag, in
+        practice) has another value: then the value is plainly not of this form."""
+        while isinstance(option, dict) and "$ref" in option:
+            option = self.resolve(option["$ref"])
+        if not isinstance(option, dict) or not isinstance(value, dict):
+            return False
+        for name, member in option.get("properties", {}).items():
+            while isinstance(member, dict) and "$ref" in member:
+                member = self.resolve(member["$ref"])
+            if name in value and isinstance(member, dict):
+                if "const" in member and not _equal(value[name], member["const"]):
+                    return True
+                if "enum" in member and not any(_equal(value[name], v) for v in member["enum"]):
+                    return True
+        return False
 
     def _object(self, schema: dict[str, Any], value: dict[str, Any], at: str) -> Iterator[Problem]:
         for name in schema.get("required", ()):
@@ -149,7 +223,7 @@ class _Checker:
 
     def _array(self, schema: dict[str, Any], value: list[Any], at: str) -> Iterator[Problem]:
         prefix = schema.get("prefixItems", ())
-        for index, (item, sub) in enumerate(zip(value, prefix)):
+        for index, (item, sub) in enumerate(zip(value, prefix, strict=False)):
             yield from self.problems(sub, item, f"{at}/{index}")
         if "items" in schema:
             for index in range(len(prefix), len(value)):
@@ -174,6 +248,9 @@ class _Checker:
             yield (at, f"must be at most {schema['maxLength']} characters long")
         if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
             yield (at, f"does not match the pattern {schema['pattern']!r}")
+        test = _STRING_FORMATS.get(schema.get("format", ""))
+        if test is not None and not test(value):
+            yield (at, f"{value!r} is not a valid {schema['format']}")
 
     def _number(self, schema: dict[str, Any], value: float, at: str) -> Iterator[Problem]:
         if "minimum" in schema and value < schema["minimum"]:
@@ -184,6 +261,9 @@ class _Checker:
             yield (at, f"must be greater than {schema['exclusiveMinimum']}")
         if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
             yield (at, f"must be less than {schema['exclusiveMaximum']}")
+        bounds = _INTEGER_RANGES.get(schema.get("format", ""))
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            yield (at, f"is out of the {schema['format']} range")
         step = schema.get("multipleOf")
         if step and not math.isclose(value / step, round(value / step), rel_tol=0, abs_tol=1e-9):
             yield (at, f"must be a multiple of {step}")

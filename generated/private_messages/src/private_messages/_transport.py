@@ -93,13 +93,34 @@ def prepare(
     path_params: Mapping[str, Any] | None = None,
     query: Mapping[str, Any] | None = None,
     headers: Mapping[str, Any] | None = None,
+    cookies: Mapping[str, Any] | None = None,
     body: Any = NOT_GIVEN,
     body_type: Any = None,
     body_schema: Any = None,
+    parameters_schema: Any = None,
     content_type: str = "application/json",
 ) -> PreparedRequest:
-    """Check and encode one call; raise ``RequestValidationError`` naming every problem."""
+    """Check and encode one call; raise ``RequestValidationError`` naming every problem.
+
+    Parameters are checked against ``parameters_schema`` at ``/path/<name>``,
+    ``/query/<name>``, ``/headers/<name>`` and ``/cookies/<name>``; the body against
+    ``body_schema`` at its own JSON pointers."""
     problems: list[tuple[str, str]] = []
+    if parameters_schema is not None:
+        given = {
+            location: {
+                k: v
+                for k, v in (values or {}).items()
+                if v is not None and not isinstance(v, NotGiven)
+            }
+            for location, values in (
+                ("path", path_params),
+                ("query", query),
+                ("headers", headers),
+                ("cookies", cookies),
+            )
+        }
+        problems.extend(_schema_check.check(parameters_schema, _jsonable(given)))
     for name, value in (path_params or {}).items():
         path = path.replace("{" + name + "}", quote(_text(value), safe=""))
     query_items: list[tuple[str, str]] = []
@@ -116,14 +137,18 @@ def prepare(
         if "\r" in text or "\n" in text or "\0" in text:
             problems.append((f"/headers/{name}", "header values may not contain CR, LF or NUL"))
         header_items.append((name, text))
+    cookie_pairs = [
+        f"{name}={quote(_text(value), safe='')}"
+        for name, value in (cookies or {}).items()
+        if value is not None and not isinstance(value, NotGiven)
+    ]
+    if cookie_pairs:
+        header_items.append(("Cookie", "; ".join(cookie_pairs)))
     content = None
     if isinstance(body, (bytes, bytearray, memoryview)):
         content = bytes(body)  # a non-JSON body (binary, form ...) is sent as it is
     elif not isinstance(body, NotGiven):
-        data = _body_data(body, body_type, problems)
-        if body_schema is not None and not problems:
-            problems.extend(_schema_check.check(body_schema, data))
-        content = pydantic_core.to_json(data)
+        content = pydantic_core.to_json(_body_data(body, body_type, body_schema, problems))
     if problems:
         raise RequestValidationError(problems)
     return PreparedRequest(
@@ -136,20 +161,46 @@ def prepare(
     )
 
 
-def _body_data(body: Any, body_type: Any, problems: list[tuple[str, str]]) -> Any:
+def _body_data(body: Any, body_type: Any, body_schema: Any, problems: list[tuple[str, str]]) -> Any:
+    """The body as JSON data, checked by its type and then by the API's own schema.
+
+    When the type refuses the body, the schema check runs on the body as given, since
+    its pointers are the body's own JSON paths (a type error inside a union is located
+    by variant names instead); the type's errors are reported only if the schema finds
+    nothing."""
     if body_type is None:
-        return body
+        data = _jsonable(body)
+        if body_schema is not None:
+            problems.extend(_schema_check.check(body_schema, data))
+        return data
     adapter = adapter_for(body_type)
     try:
         value = adapter.validate_python(body, context=REQUEST)
     except pydantic.ValidationError as error:
-        for item in error.errors(include_url=False):
-            pointer = "".join(f"/{_escape(str(part))}" for part in item["loc"])
-            problems.append((pointer, item["msg"]))
+        found = _schema_check.check(body_schema, _jsonable(body)) if body_schema is not None else []
+        problems.extend(found or _type_problems(error))
         return None
-    return adapter.dump_python(
+    data = adapter.dump_python(
         value, mode="json", by_alias=True, exclude_unset=True, context=REQUEST
     )
+    if body_schema is not None:
+        problems.extend(_schema_check.check(body_schema, data))
+    return data
+
+
+def _type_problems(error: pydantic.ValidationError) -> list[tuple[str, str]]:
+    return [
+        ("".join(f"/{_escape(str(part))}" for part in item["loc"]), item["msg"])
+        for item in error.errors(include_url=False)
+    ]
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON data from what a caller passed (models, enums, dates inside dicts)."""
+    try:
+        return pydantic_core.to_jsonable_python(value, by_alias=True)
+    except pydantic_core.PydanticSerializationError:
+        return value
 
 
 def _escape(token: str) -> str:

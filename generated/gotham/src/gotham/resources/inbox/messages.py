@@ -59,6 +59,11 @@ _SEND_BODY_SCHEMA: _t.Any = {
         "s9": {"type": "string", "enum": ["UNFORMATTED", "PREFORMATTED", "MARKDOWN"]},
     },
 }
+_SEND_PARAMETERS_SCHEMA: _t.Any = {
+    "type": "object",
+    "properties": {"query": {"type": "object", "properties": {"preview": {"$ref": "#/$defs/s0"}}}},
+    "$defs": {"s0": {"$ref": "#/$defs/s1"}, "s1": {"type": "boolean"}},
+}
 _SEND_RESPONSES: _tr.Responses[SendMessagesResponse] = _tr.Responses(
     {
         "200": SendMessagesResponse,
@@ -74,16 +79,17 @@ def _send_request(
     preview: bool | None = None,
     messages: _abc.Sequence[SendMessageRequest | SendMessageRequestDict] | None = None,
 ) -> _tr.PreparedRequest:
-    body: dict[str, _t.Any] = {}
+    _body: dict[str, _t.Any] = {}
     if messages is not None:
-        body["messages"] = messages
+        _body["messages"] = messages
     return _tr.prepare(
         "POST",
         "/gotham/v1/inbox/messages",
         query={
             "preview": preview,
         },
-        body=body,
+        parameters_schema=_SEND_PARAMETERS_SCHEMA,
+        body=_body,
         body_type=SendMessagesRequest,
         body_schema=_SEND_BODY_SCHEMA,
         content_type="application/json",

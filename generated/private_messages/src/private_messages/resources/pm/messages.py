@@ -38,13 +38,13 @@ def _send_request(
     recipients: int | _abc.Sequence[int],
     message: str,
 ) -> _tr.PreparedRequest:
-    body: dict[str, _t.Any] = {}
-    body["recipients"] = recipients
-    body["message"] = message
+    _body: dict[str, _t.Any] = {}
+    _body["recipients"] = recipients
+    _body["message"] = message
     return _tr.prepare(
         "POST",
         "/api/v2/pm/",
-        body=body,
+        body=_body,
         body_type=SendPrivateMessageRequest,
         body_schema=_SEND_BODY_SCHEMA,
         content_type="application/json",

@@ -165,21 +165,21 @@ def _create_request(
     mentions: Mention | MentionDict | _abc.Sequence[Mention | MentionDict] | None = None,
     attachments: _abc.Mapping[str, _t.Any] | _abc.Sequence[_abc.Mapping[str, _t.Any]] | None = None,
 ) -> _tr.PreparedRequest:
-    body: dict[str, _t.Any] = {}
+    _body: dict[str, _t.Any] = {}
     if text is not None:
-        body["text"] = text
+        _body["text"] = text
     if addressed_users is not None:
-        body["addressed_users"] = addressed_users
+        _body["addressed_users"] = addressed_users
     if addressed_teams is not None:
-        body["addressed_teams"] = addressed_teams
+        _body["addressed_teams"] = addressed_teams
     if mentions is not None:
-        body["mentions"] = mentions
+        _body["mentions"] = mentions
     if attachments is not None:
-        body["attachments"] = attachments
+        _body["attachments"] = attachments
     return _tr.prepare(
         "POST",
         "/v1/messages",
-        body=body,
+        body=_body,
         body_type=CreateMessageRequest,
         body_schema=_CREATE_BODY_SCHEMA,
         content_type="application/json",
