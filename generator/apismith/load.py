@@ -100,10 +100,38 @@ def _load_json(path: Path, text: str, raw: bytes) -> Loaded:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise LoadError(
-            [_load_error(path, "load/syntax", error.msg, (error.lineno, error.colno))]
-        ) from None
-    return Loaded(Document(path, data, JsonSourceMap(text)))
+        rule = "load/too-deep" if "depth" in error.msg else "load/syntax"
+        raise LoadError([_load_error(path, rule, error.msg, (error.lineno, error.colno))]) from None
+    source = JsonSourceMap(text)
+    too_deep = _too_deep(data)
+    if too_deep is not None:
+        message = f"nesting deeper than {MAX_DEPTH}"
+        problem = _load_error(path, "load/too-deep", message, source.locate(too_deep))
+        raise LoadError([problem])
+    return Loaded(Document(path, data, source))
+
+
+def _too_deep(data: Any) -> str | None:
+    """The pointer of the first value nested deeper than ``MAX_DEPTH`` (as YAML is bounded),
+    found without recursion."""
+    pending: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while pending:
+        value, pointer, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return pointer
+        if isinstance(value, dict):
+            pending.extend(
+                (v, f"{pointer}/{escape_pointer_token(k)}", depth + 1)
+                for k, v in value.items()
+                if isinstance(v, (dict, list))
+            )
+        elif isinstance(value, list):
+            pending.extend(
+                (v, f"{pointer}/{i}", depth + 1)
+                for i, v in enumerate(value)
+                if isinstance(v, (dict, list))
+            )
+    return None
 
 
 class _CoreSchemaLoader(yaml.CSafeLoader):
@@ -127,6 +155,8 @@ for _tag, _pattern, _first in [
     ),
 ]:
     _CoreSchemaLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+# kept only so that a YAML 1.1 merge key is reported instead of read as a plain "<<" key
+_CoreSchemaLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), ["<"])
 
 
 def _load_yaml(path: Path, text: str) -> Loaded:
