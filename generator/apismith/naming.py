@@ -84,6 +84,12 @@ def module_name(name: str) -> str:
     return safe_identifier(snake_case(name), RESERVED | _DEVICE_NAMES, "module")
 
 
+def is_device_name(name: str) -> bool:
+    """``con``, ``NUL.txt``, ``com1.py``...: names Windows reserves, whatever the case or
+    extension."""
+    return name.split(".")[0].rstrip(" ").lower() in _DEVICE_NAMES
+
+
 _DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )

@@ -14,10 +14,17 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from apismith.diagnostics import Diagnostic, DiagnosticError
+from apismith.naming import is_device_name
 
 MANIFEST = ".apismith-manifest"
+
+
+class UnsafePathError(DiagnosticError):
+    """A planned file would land outside the output folder or clash with another file."""
 
 
 class FormatError(RuntimeError):
@@ -44,8 +51,43 @@ def format_folder(folder: Path) -> None:
             raise FormatError(result.stderr.strip() or result.stdout.strip())
 
 
+def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
+    """Planned paths that could escape the output folder or overwrite each other: absolute
+    (POSIX or Windows), with ``..`` or an empty part, a backslash or NUL, a Windows device
+    name, or equal to another path but for case (one file on a case-insensitive disk)."""
+    problems: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for relative in relatives:
+        parts = relative.split("/")
+        reason = ""
+        if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute():
+            reason = "is absolute"
+        elif PureWindowsPath(relative).drive or ":" in relative:
+            reason = "names a drive or stream"
+        elif any(part in ("", ".", "..") for part in parts):
+            reason = "has an empty, '.' or '..' part"
+        elif "\\" in relative or "\0" in relative:
+            reason = "contains a backslash or NUL"
+        elif any(is_device_name(part) for part in parts):
+            reason = "uses a reserved device name"
+        else:
+            folded = relative.casefold()
+            other = seen.setdefault(folded, relative)
+            if other != relative:
+                reason = f"differs from {other!r} only by case"
+        if reason:
+            message = f"refusing to write {relative!r}: the path {reason}"
+            problems.append(Diagnostic("write/unsafe-path", message, relative))
+    return problems
+
+
 def stage(files: Mapping[str, str], parent: Path) -> Path:
-    """Write ``files`` into a new folder under ``parent`` and format them."""
+    """Write ``files`` into a new folder under ``parent`` and format them.
+
+    Raises ``UnsafePathError`` before writing anything when a path is unsafe."""
+    problems = unsafe_paths(files)
+    if problems:
+        raise UnsafePathError(problems)
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".apismith-staging-", dir=parent))
     try:
