@@ -7,15 +7,20 @@ operationId. Everything is sorted, so the IR never depends on dict order.
 
 from __future__ import annotations
 
+import keyword
+import re
 from typing import Any, Literal
 
 from apismith import ir
 from apismith.build_types import TypeBuilder, alias_cycles, extensions_of, text_of
 from apismith.diagnostics import Diagnostic, Severity, join_pointer
 from apismith.load import Document
-from apismith.naming import pascal_case, snake_case
+from apismith.naming import is_device_name, pascal_case, safe_identifier, snake_case
 from apismith.refs import Resolver
 
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+"""A project name as PyPA's core metadata allows it."""
+_KEYWORDS = frozenset(keyword.kwlist)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = ("application/json",)
 _API_KEY_LOCATIONS: dict[Any, Literal["header", "query", "cookie"]] = {
@@ -73,26 +78,44 @@ class _ApiBuilder:
     # --- settings, servers, security ---------------------------------------------------
 
     def _settings(self, info: dict[str, Any]) -> ir.Settings:
-        own = self.data.get("x-apismith") or {}
+        own = self._own_settings(self.data, "/x-apismith")
         title = str(info.get("title") or "api")
-        package = own.get("package") or snake_case(title) or "api_client"
-        if not (isinstance(package, str) and package.isidentifier() and package.isascii()):
+        derived = safe_identifier(snake_case(title), _KEYWORDS, "api")
+        package = own.get("package") or (derived + "_" if is_device_name(derived) else derived)
+        if not (
+            isinstance(package, str)
+            and package.isidentifier()
+            and package.isascii()
+            and not keyword.iskeyword(package)
+            and not is_device_name(package)
+        ):
             self._problem(
                 "settings/package",
-                f"x-apismith package {package!r} is not a Python identifier",
+                f"x-apismith package {package!r} is not a Python identifier that can name a folder",
                 "/x-apismith/package",
             )
             package = snake_case(str(package)) or "api_client"
         client = own.get("client") or pascal_case(title) + "Client"
         error = own.get("error") or pascal_case(title) + "Error"
         for key, value in (("client", client), ("error", error)):
-            if not (isinstance(value, str) and value.isidentifier() and value.isascii()):
+            if not (
+                isinstance(value, str)
+                and value.isidentifier()
+                and value.isascii()
+                and not keyword.iskeyword(value)
+            ):
                 self._problem(
                     "settings/name",
                     f"x-apismith {key} {value!r} is not a Python class name",
                     f"/x-apismith/{key}",
                 )
-        distribution = own.get("distribution") or package.replace("_", "-")
+        distribution = own.get("distribution") or package.replace("_", "-").strip("-") or "api"
+        if not (isinstance(distribution, str) and _DISTRIBUTION.fullmatch(distribution)):
+            self._problem(
+                "settings/distribution",
+                f"x-apismith distribution {distribution!r} is not a valid project name",
+                "/x-apismith/distribution",
+            )
         return ir.Settings(package, str(distribution), str(client), str(error))
 
     def _servers(self) -> tuple[ir.Server, ...]:
@@ -188,7 +211,7 @@ class _ApiBuilder:
         if not isinstance(operation_id, str) or not operation_id:
             operation_id = snake_case(f"{method} {path}") or method
         tags = tuple(t for t in raw.get("tags") or [] if isinstance(t, str))
-        own = raw.get("x-apismith") or {}
+        own = self._own_settings(raw, join_pointer(pointer, "x-apismith"))
         first_tag = tags[0] if tags else "default"
         namespace = own.get("namespace") or snake_case(first_tag) or "default"
         resource = own.get("resource") or pascal_case(first_tag) or "Default"
@@ -353,6 +376,16 @@ class _ApiBuilder:
                 )
             )
         return tuple(found)
+
+    def _own_settings(self, holder: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """The ``x-apismith`` object of the root or an operation; anything else is reported."""
+        own = holder.get("x-apismith")
+        if own is None:
+            return {}
+        if not isinstance(own, dict):
+            self._problem("settings/not-an-object", "x-apismith must be an object", pointer)
+            return {}
+        return own
 
     def _problem(
         self, rule: str, message: str, pointer: str, severity: Severity = Severity.ERROR
