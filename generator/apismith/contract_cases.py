@@ -61,7 +61,7 @@ def contract_cases(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) 
                     "operation": operation.id,
                     "location": [namespace, resource, methods[operation.id]],
                     "module": f"{api.settings.package}.resources.{namespace_module}.{resource_module}",
-                    "responses": f"_{methods[operation.id].upper()}_RESPONSES",
+                    "loader": f"_{methods[operation.id]}_operation",
                     "auth": auth_for(api, py, operation),
                 }
                 _add_operation(cases, api, py, operation, target, body_schemas.get(operation.id))

@@ -328,8 +328,8 @@ class PythonApi:
         return " | ".join(unique)
 
     def resource_imports(self, operations: list[ir.Operation]) -> list[tuple[str, list[str]]]:
-        """(module, [names]) a resource module imports: classes of every type it names,
-        and the TypedDicts its keyword arguments accept."""
+        """(module, [names]) a resource module's annotations mention: the types its keyword
+        arguments accept (with their TypedDicts) and its methods return."""
         wanted: dict[str, set[str]] = {}
 
         def need(type_ref: ir.TypeRef | None, with_dicts: bool) -> None:
@@ -343,10 +343,20 @@ class PythonApi:
             for kwarg in self.kwargs(operation):
                 if not kwarg.raw:
                     need(kwarg.type, with_dicts=True)
-            if operation.body is not None and self.is_json(operation.body.content_type):
-                need(operation.body.type, with_dicts=False)
             for response in operation.responses:
-                need(response.type, with_dicts=False)
+                if response.is_success:
+                    need(response.type, with_dicts=False)
+        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+
+    def operation_imports(self, operation: ir.Operation) -> list[tuple[str, list[str]]]:
+        """(module, [classes]) one operation needs at run time: its body and response types."""
+        wanted: dict[str, set[str]] = {}
+        types = [r.type for r in operation.responses]
+        if operation.body is not None and self.is_json(operation.body.content_type):
+            types.append(operation.body.type)
+        for type_ref in types:
+            for name in self.referenced(type_ref):
+                wanted.setdefault(self.modules[name], set()).add(self.cls(name))
         return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
 
     def method_doc(self, operation: ir.Operation, kwargs: list[Kwarg]) -> str:

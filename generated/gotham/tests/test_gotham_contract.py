@@ -41,7 +41,7 @@ REQUEST_CASES: list[Case] = [
         "operation": "sendMessages",
         "location": ["inbox", "Messages", "send"],
         "module": "gotham.resources.inbox.messages",
-        "responses": "_SEND_RESPONSES",
+        "loader": "_send_operation",
         "auth": {
             "class": "UserTokenAuth",
             "arguments": ["contract-token"],
@@ -99,7 +99,7 @@ RESPONSE_CASES: list[Case] = [
         "operation": "sendMessages",
         "location": ["inbox", "Messages", "send"],
         "module": "gotham.resources.inbox.messages",
-        "responses": "_SEND_RESPONSES",
+        "loader": "_send_operation",
         "auth": {
             "class": "UserTokenAuth",
             "arguments": ["contract-token"],
@@ -226,7 +226,7 @@ def _call(client: gotham.GothamClient, case: Case) -> _t.Any:
     if case["kwargs"] is not None:
         return target(**case["kwargs"])
     # No valid request example: send a bare request through the method's own transport.
-    responses = getattr(importlib.import_module(case["module"]), case["responses"])
+    responses = getattr(importlib.import_module(case["module"]), case["loader"])().responses
     request = _transport.PreparedRequest(case["method"], case["path"])
     return target.__self__._transport.call(request, responses)
 

@@ -41,7 +41,7 @@ REQUEST_CASES: list[Case] = [
         "operation": "sendMessage",
         "location": ["pm", "Messages", "send"],
         "module": "private_messages.resources.pm.messages",
-        "responses": "_SEND_RESPONSES",
+        "loader": "_send_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -79,7 +79,7 @@ RESPONSE_CASES: list[Case] = [
         "operation": "sendMessage",
         "location": ["pm", "Messages", "send"],
         "module": "private_messages.resources.pm.messages",
-        "responses": "_SEND_RESPONSES",
+        "loader": "_send_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -199,7 +199,7 @@ def _call(client: private_messages.PrivateMessagesClient, case: Case) -> _t.Any:
     if case["kwargs"] is not None:
         return target(**case["kwargs"])
     # No valid request example: send a bare request through the method's own transport.
-    responses = getattr(importlib.import_module(case["module"]), case["responses"])
+    responses = getattr(importlib.import_module(case["module"]), case["loader"])().responses
     request = _transport.PreparedRequest(case["method"], case["path"])
     return target.__self__._transport.call(request, responses)
 

@@ -41,7 +41,7 @@ REQUEST_CASES: list[Case] = [
         "operation": "createMessage",
         "location": ["messages", "Messages", "create"],
         "module": "shift_messages.resources.messages.messages",
-        "responses": "_CREATE_RESPONSES",
+        "loader": "_create_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -123,7 +123,7 @@ INVALID_CASES: list[Case] = [
         "operation": "createMessage",
         "location": ["messages", "Messages", "create"],
         "module": "shift_messages.resources.messages.messages",
-        "responses": "_CREATE_RESPONSES",
+        "loader": "_create_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -142,7 +142,7 @@ RESPONSE_CASES: list[Case] = [
         "operation": "createMessage",
         "location": ["messages", "Messages", "create"],
         "module": "shift_messages.resources.messages.messages",
-        "responses": "_CREATE_RESPONSES",
+        "loader": "_create_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -213,7 +213,7 @@ RESPONSE_CASES: list[Case] = [
         "operation": "createMessage",
         "location": ["messages", "Messages", "create"],
         "module": "shift_messages.resources.messages.messages",
-        "responses": "_CREATE_RESPONSES",
+        "loader": "_create_operation",
         "auth": {
             "class": "BearerAuth",
             "arguments": ["contract-token"],
@@ -330,7 +330,7 @@ def _call(client: shift_messages.ShiftClient, case: Case) -> _t.Any:
     if case["kwargs"] is not None:
         return target(**case["kwargs"])
     # No valid request example: send a bare request through the method's own transport.
-    responses = getattr(importlib.import_module(case["module"]), case["responses"])
+    responses = getattr(importlib.import_module(case["module"]), case["loader"])().responses
     request = _transport.PreparedRequest(case["method"], case["path"])
     return target.__self__._transport.call(request, responses)
 

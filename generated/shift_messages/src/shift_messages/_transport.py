@@ -77,6 +77,16 @@ class Responses(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Operation(Generic[T]):
+    """What one operation needs at run time, built on its first call."""
+
+    responses: Responses[T]
+    body_type: Any = None
+    body_schema: Any = None
+    parameters_schema: Any = None
+
+
+@dataclass(frozen=True)
 class PreparedRequest:
     method: str
     path: str
@@ -372,6 +382,7 @@ __all__ = [
     "NOT_GIVEN",
     "AsyncTransport",
     "NotGiven",
+    "Operation",
     "PreparedRequest",
     "Responses",
     "SyncTransport",

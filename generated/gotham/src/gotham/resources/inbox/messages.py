@@ -3,75 +3,94 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import functools as _functools
 import typing as _t
 
 from ... import _transport as _tr
-from ...models.palantir_rpc_error import PalantirRPCError
-from ...models.send_message_request import SendMessageRequest, SendMessageRequestDict
-from ...models.send_messages_request import SendMessagesRequest
-from ...models.send_messages_response import SendMessagesResponse
 
-_SEND_BODY_SCHEMA: _t.Any = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$ref": "#/$defs/s0",
-    "$defs": {
-        "s0": {"$ref": "#/$defs/s1"},
-        "s1": {
-            "type": "object",
-            "properties": {"messages": {"type": "array", "items": {"$ref": "#/$defs/s2"}}},
-        },
-        "s2": {
-            "type": "object",
-            "required": ["sender", "title", "security"],
-            "properties": {
-                "groupRecipients": {"type": "array", "items": {"$ref": "#/$defs/s3"}},
-                "sender": {"$ref": "#/$defs/s4"},
-                "title": {"$ref": "#/$defs/s5"},
-                "body": {"$ref": "#/$defs/s6"},
-                "security": {"$ref": "#/$defs/s7"},
+if _t.TYPE_CHECKING:
+    from ...models.send_message_request import SendMessageRequest, SendMessageRequestDict
+    from ...models.send_messages_response import SendMessagesResponse
+
+
+@_functools.cache
+def _send_operation() -> _tr.Operation[SendMessagesResponse]:
+    """Types and schemas of ``send``, loaded on its first call."""
+    from ...models.palantir_rpc_error import PalantirRPCError
+    from ...models.send_messages_request import SendMessagesRequest
+    from ...models.send_messages_response import SendMessagesResponse
+
+    return _tr.Operation(
+        _tr.Responses(
+            {
+                "200": SendMessagesResponse,
+            },
+            {
+                "default": PalantirRPCError,
+            },
+        ),
+        body_type=SendMessagesRequest,
+        body_schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/$defs/s0",
+            "$defs": {
+                "s0": {"$ref": "#/$defs/s1"},
+                "s1": {
+                    "type": "object",
+                    "properties": {"messages": {"type": "array", "items": {"$ref": "#/$defs/s2"}}},
+                },
+                "s2": {
+                    "type": "object",
+                    "required": ["sender", "title", "security"],
+                    "properties": {
+                        "groupRecipients": {"type": "array", "items": {"$ref": "#/$defs/s3"}},
+                        "sender": {"$ref": "#/$defs/s4"},
+                        "title": {"$ref": "#/$defs/s5"},
+                        "body": {"$ref": "#/$defs/s6"},
+                        "security": {"$ref": "#/$defs/s7"},
+                    },
+                },
+                "s3": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {"name": {"type": "string"}, "realm": {"type": "string"}},
+                },
+                "s4": {
+                    "type": "object",
+                    "required": ["displayName"],
+                    "properties": {"displayName": {"type": "string"}},
+                },
+                "s5": {
+                    "type": "object",
+                    "required": ["value"],
+                    "properties": {"value": {"type": "string"}},
+                },
+                "s6": {
+                    "type": "object",
+                    "required": ["value", "formatStyle"],
+                    "properties": {
+                        "value": {"type": "string"},
+                        "formatStyle": {"$ref": "#/$defs/s9"},
+                    },
+                },
+                "s7": {
+                    "type": "object",
+                    "properties": {
+                        "portionMarkings": {"type": "array", "items": {"$ref": "#/$defs/s8"}}
+                    },
+                },
+                "s8": {"type": "string"},
+                "s9": {"type": "string", "enum": ["UNFORMATTED", "PREFORMATTED", "MARKDOWN"]},
             },
         },
-        "s3": {
+        parameters_schema={
             "type": "object",
-            "required": ["name"],
-            "properties": {"name": {"type": "string"}, "realm": {"type": "string"}},
+            "properties": {
+                "query": {"type": "object", "properties": {"preview": {"$ref": "#/$defs/s0"}}}
+            },
+            "$defs": {"s0": {"$ref": "#/$defs/s1"}, "s1": {"type": "boolean"}},
         },
-        "s4": {
-            "type": "object",
-            "required": ["displayName"],
-            "properties": {"displayName": {"type": "string"}},
-        },
-        "s5": {
-            "type": "object",
-            "required": ["value"],
-            "properties": {"value": {"type": "string"}},
-        },
-        "s6": {
-            "type": "object",
-            "required": ["value", "formatStyle"],
-            "properties": {"value": {"type": "string"}, "formatStyle": {"$ref": "#/$defs/s9"}},
-        },
-        "s7": {
-            "type": "object",
-            "properties": {"portionMarkings": {"type": "array", "items": {"$ref": "#/$defs/s8"}}},
-        },
-        "s8": {"type": "string"},
-        "s9": {"type": "string", "enum": ["UNFORMATTED", "PREFORMATTED", "MARKDOWN"]},
-    },
-}
-_SEND_PARAMETERS_SCHEMA: _t.Any = {
-    "type": "object",
-    "properties": {"query": {"type": "object", "properties": {"preview": {"$ref": "#/$defs/s0"}}}},
-    "$defs": {"s0": {"$ref": "#/$defs/s1"}, "s1": {"type": "boolean"}},
-}
-_SEND_RESPONSES: _tr.Responses[SendMessagesResponse] = _tr.Responses(
-    {
-        "200": SendMessagesResponse,
-    },
-    {
-        "default": PalantirRPCError,
-    },
-)
+    )
 
 
 def _send_request(
@@ -79,6 +98,7 @@ def _send_request(
     preview: bool | None = None,
     messages: _abc.Sequence[SendMessageRequest | SendMessageRequestDict] | None = None,
 ) -> _tr.PreparedRequest:
+    _operation = _send_operation()
     _body: dict[str, _t.Any] = {}
     if messages is not None:
         _body["messages"] = messages
@@ -88,10 +108,10 @@ def _send_request(
         query={
             "preview": preview,
         },
-        parameters_schema=_SEND_PARAMETERS_SCHEMA,
+        parameters_schema=_operation.parameters_schema,
         body=_body,
-        body_type=SendMessagesRequest,
-        body_schema=_SEND_BODY_SCHEMA,
+        body_type=_operation.body_type,
+        body_schema=_operation.body_schema,
         content_type="application/json",
     )
 
@@ -143,7 +163,7 @@ class Messages:
             preview=preview,
             messages=messages,
         )
-        return self._transport.call(request, _SEND_RESPONSES)
+        return self._transport.call(request, _send_operation().responses)
 
 
 class AsyncMessages:
@@ -193,4 +213,4 @@ class AsyncMessages:
             preview=preview,
             messages=messages,
         )
-        return await self._transport.call(request, _SEND_RESPONSES)
+        return await self._transport.call(request, _send_operation().responses)

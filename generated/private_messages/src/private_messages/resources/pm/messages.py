@@ -3,34 +3,51 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import functools as _functools
 import typing as _t
 
 from ... import _transport as _tr
-from ...models.error_body import ErrorBody
-from ...models.private_message import PrivateMessage
-from ...models.send_private_message_request import SendPrivateMessageRequest
 
-_SEND_BODY_SCHEMA: _t.Any = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$ref": "#/$defs/s0",
-    "$defs": {
-        "s0": {"$ref": "#/$defs/s1"},
-        "s1": {
-            "type": "object",
-            "required": ["recipients", "message"],
-            "properties": {"recipients": {"$ref": "#/$defs/s2"}, "message": {"type": "string"}},
+if _t.TYPE_CHECKING:
+    from ...models.private_message import PrivateMessage
+
+
+@_functools.cache
+def _send_operation() -> _tr.Operation[PrivateMessage]:
+    """Types and schemas of ``send``, loaded on its first call."""
+    from ...models.error_body import ErrorBody
+    from ...models.private_message import PrivateMessage
+    from ...models.send_private_message_request import SendPrivateMessageRequest
+
+    return _tr.Operation(
+        _tr.Responses(
+            {
+                "201": PrivateMessage,
+            },
+            {
+                "default": ErrorBody,
+            },
+        ),
+        body_type=SendPrivateMessageRequest,
+        body_schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/$defs/s0",
+            "$defs": {
+                "s0": {"$ref": "#/$defs/s1"},
+                "s1": {
+                    "type": "object",
+                    "required": ["recipients", "message"],
+                    "properties": {
+                        "recipients": {"$ref": "#/$defs/s2"},
+                        "message": {"type": "string"},
+                    },
+                },
+                "s2": {
+                    "oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]
+                },
+            },
         },
-        "s2": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]},
-    },
-}
-_SEND_RESPONSES: _tr.Responses[PrivateMessage] = _tr.Responses(
-    {
-        "201": PrivateMessage,
-    },
-    {
-        "default": ErrorBody,
-    },
-)
+    )
 
 
 def _send_request(
@@ -38,15 +55,17 @@ def _send_request(
     recipients: int | _abc.Sequence[int],
     message: str,
 ) -> _tr.PreparedRequest:
+    _operation = _send_operation()
     _body: dict[str, _t.Any] = {}
     _body["recipients"] = recipients
     _body["message"] = message
     return _tr.prepare(
         "POST",
         "/api/v2/pm/",
+        parameters_schema=_operation.parameters_schema,
         body=_body,
-        body_type=SendPrivateMessageRequest,
-        body_schema=_SEND_BODY_SCHEMA,
+        body_type=_operation.body_type,
+        body_schema=_operation.body_schema,
         content_type="application/json",
     )
 
@@ -84,7 +103,7 @@ class Messages:
             recipients=recipients,
             message=message,
         )
-        return self._transport.call(request, _SEND_RESPONSES)
+        return self._transport.call(request, _send_operation().responses)
 
 
 class AsyncMessages:
@@ -120,4 +139,4 @@ class AsyncMessages:
             recipients=recipients,
             message=message,
         )
-        return await self._transport.call(request, _SEND_RESPONSES)
+        return await self._transport.call(request, _send_operation().responses)

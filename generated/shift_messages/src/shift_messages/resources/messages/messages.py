@@ -3,155 +3,179 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import functools as _functools
 import typing as _t
 import uuid as _uuid
 
 from ... import _transport as _tr
-from ...models.addressed_users_object import AddressedUsersObject, AddressedUsersObjectDict
-from ...models.create_message_request import CreateMessageRequest
-from ...models.error_envelope import ErrorEnvelope
-from ...models.mention import Mention, MentionDict
-from ...models.message_envelope import MessageEnvelope
 
-_CREATE_BODY_SCHEMA: _t.Any = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$ref": "#/$defs/s0",
-    "$defs": {
-        "s0": {"$ref": "#/$defs/s1"},
-        "s1": {
-            "type": "object",
-            "properties": {
-                "text": {"$ref": "#/$defs/s2"},
-                "addressed_users": {"$ref": "#/$defs/s3"},
-                "addressed_teams": {
-                    "type": "array",
-                    "maxItems": 1,
-                    "items": {"type": "string", "format": "uuid"},
-                },
-                "mentions": {"$ref": "#/$defs/s4"},
-                "attachments": {"$ref": "#/$defs/s5"},
+if _t.TYPE_CHECKING:
+    from ...models.addressed_users_object import AddressedUsersObject, AddressedUsersObjectDict
+    from ...models.mention import Mention, MentionDict
+    from ...models.message_envelope import MessageEnvelope
+
+
+@_functools.cache
+def _create_operation() -> _tr.Operation[MessageEnvelope]:
+    """Types and schemas of ``create``, loaded on its first call."""
+    from ...models.create_message_request import CreateMessageRequest
+    from ...models.error_envelope import ErrorEnvelope
+    from ...models.message_envelope import MessageEnvelope
+
+    return _tr.Operation(
+        _tr.Responses(
+            {
+                "200": MessageEnvelope,
             },
-            "allOf": [
-                {
-                    "anyOf": [
-                        {
-                            "required": ["addressed_teams"],
-                            "properties": {"addressed_teams": {"type": "array", "minItems": 1}},
+            {
+                "400": ErrorEnvelope,
+                "default": ErrorEnvelope,
+            },
+        ),
+        body_type=CreateMessageRequest,
+        body_schema={
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": "#/$defs/s0",
+            "$defs": {
+                "s0": {"$ref": "#/$defs/s1"},
+                "s1": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"$ref": "#/$defs/s2"},
+                        "addressed_users": {"$ref": "#/$defs/s3"},
+                        "addressed_teams": {
+                            "type": "array",
+                            "maxItems": 1,
+                            "items": {"type": "string", "format": "uuid"},
                         },
-                        {
-                            "required": ["addressed_users"],
-                            "properties": {
-                                "addressed_users": {
-                                    "anyOf": [
-                                        {"type": "array", "minItems": 1},
-                                        {
-                                            "type": "object",
-                                            "required": ["ids"],
-                                            "properties": {"ids": {"type": "array", "minItems": 1}},
-                                        },
-                                        {
-                                            "type": "object",
-                                            "required": ["emails"],
-                                            "properties": {
-                                                "emails": {"type": "array", "minItems": 1}
-                                            },
-                                        },
-                                    ]
-                                }
-                            },
-                        },
-                    ]
-                },
-                {
-                    "if": {
-                        "required": ["addressed_teams"],
-                        "properties": {"addressed_teams": {"type": "array", "minItems": 1}},
+                        "mentions": {"$ref": "#/$defs/s4"},
+                        "attachments": {"$ref": "#/$defs/s5"},
                     },
-                    "then": {
-                        "properties": {
-                            "addressed_users": {
-                                "anyOf": [
-                                    {"type": "array", "maxItems": 0},
-                                    {
-                                        "type": "object",
-                                        "properties": {
-                                            "ids": {"type": "array", "maxItems": 0},
-                                            "emails": {"type": "array", "maxItems": 0},
-                                        },
+                    "allOf": [
+                        {
+                            "anyOf": [
+                                {
+                                    "required": ["addressed_teams"],
+                                    "properties": {
+                                        "addressed_teams": {"type": "array", "minItems": 1}
                                     },
-                                ]
-                            }
-                        }
-                    },
+                                },
+                                {
+                                    "required": ["addressed_users"],
+                                    "properties": {
+                                        "addressed_users": {
+                                            "anyOf": [
+                                                {"type": "array", "minItems": 1},
+                                                {
+                                                    "type": "object",
+                                                    "required": ["ids"],
+                                                    "properties": {
+                                                        "ids": {"type": "array", "minItems": 1}
+                                                    },
+                                                },
+                                                {
+                                                    "type": "object",
+                                                    "required": ["emails"],
+                                                    "properties": {
+                                                        "emails": {"type": "array", "minItems": 1}
+                                                    },
+                                                },
+                                            ]
+                                        }
+                                    },
+                                },
+                            ]
+                        },
+                        {
+                            "if": {
+                                "required": ["addressed_teams"],
+                                "properties": {"addressed_teams": {"type": "array", "minItems": 1}},
+                            },
+                            "then": {
+                                "properties": {
+                                    "addressed_users": {
+                                        "anyOf": [
+                                            {"type": "array", "maxItems": 0},
+                                            {
+                                                "type": "object",
+                                                "properties": {
+                                                    "ids": {"type": "array", "maxItems": 0},
+                                                    "emails": {"type": "array", "maxItems": 0},
+                                                },
+                                            },
+                                        ]
+                                    }
+                                }
+                            },
+                        },
+                        {
+                            "anyOf": [
+                                {
+                                    "required": ["text"],
+                                    "properties": {
+                                        "text": {
+                                            "anyOf": [
+                                                {"type": "string", "minLength": 1},
+                                                {"type": "array", "minItems": 1},
+                                            ]
+                                        }
+                                    },
+                                },
+                                {
+                                    "required": ["attachments"],
+                                    "properties": {
+                                        "attachments": {
+                                            "anyOf": [
+                                                {"type": "array", "minItems": 1},
+                                                {"type": "object", "minProperties": 1},
+                                            ]
+                                        }
+                                    },
+                                },
+                            ]
+                        },
+                    ],
                 },
-                {
-                    "anyOf": [
-                        {
-                            "required": ["text"],
-                            "properties": {
-                                "text": {
-                                    "anyOf": [
-                                        {"type": "string", "minLength": 1},
-                                        {"type": "array", "minItems": 1},
-                                    ]
-                                }
-                            },
-                        },
-                        {
-                            "required": ["attachments"],
-                            "properties": {
-                                "attachments": {
-                                    "anyOf": [
-                                        {"type": "array", "minItems": 1},
-                                        {"type": "object", "minProperties": 1},
-                                    ]
-                                }
-                            },
-                        },
+                "s2": {
+                    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                },
+                "s3": {
+                    "oneOf": [
+                        {"type": "array", "items": {"type": "string", "format": "uuid"}},
+                        {"$ref": "#/$defs/s8"},
                     ]
                 },
-            ],
-        },
-        "s2": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "s3": {
-            "oneOf": [
-                {"type": "array", "items": {"type": "string", "format": "uuid"}},
-                {"$ref": "#/$defs/s8"},
-            ]
-        },
-        "s4": {
-            "oneOf": [{"$ref": "#/$defs/s7"}, {"type": "array", "items": {"$ref": "#/$defs/s7"}}]
-        },
-        "s5": {
-            "oneOf": [{"$ref": "#/$defs/s6"}, {"type": "array", "items": {"$ref": "#/$defs/s6"}}]
-        },
-        "s6": {"type": "object"},
-        "s7": {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string"},
-                "id": {"type": "string"},
-                "name": {"type": "string"},
+                "s4": {
+                    "oneOf": [
+                        {"$ref": "#/$defs/s7"},
+                        {"type": "array", "items": {"$ref": "#/$defs/s7"}},
+                    ]
+                },
+                "s5": {
+                    "oneOf": [
+                        {"$ref": "#/$defs/s6"},
+                        {"type": "array", "items": {"$ref": "#/$defs/s6"}},
+                    ]
+                },
+                "s6": {"type": "object"},
+                "s7": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string"},
+                        "id": {"type": "string"},
+                        "name": {"type": "string"},
+                    },
+                },
+                "s8": {
+                    "type": "object",
+                    "properties": {
+                        "ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+                        "emails": {"type": "array", "items": {"type": "string", "format": "email"}},
+                    },
+                },
             },
         },
-        "s8": {
-            "type": "object",
-            "properties": {
-                "ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
-                "emails": {"type": "array", "items": {"type": "string", "format": "email"}},
-            },
-        },
-    },
-}
-_CREATE_RESPONSES: _tr.Responses[MessageEnvelope] = _tr.Responses(
-    {
-        "200": MessageEnvelope,
-    },
-    {
-        "400": ErrorEnvelope,
-        "default": ErrorEnvelope,
-    },
-)
+    )
 
 
 def _create_request(
@@ -165,6 +189,7 @@ def _create_request(
     mentions: Mention | MentionDict | _abc.Sequence[Mention | MentionDict] | None = None,
     attachments: _abc.Mapping[str, _t.Any] | _abc.Sequence[_abc.Mapping[str, _t.Any]] | None = None,
 ) -> _tr.PreparedRequest:
+    _operation = _create_operation()
     _body: dict[str, _t.Any] = {}
     if text is not None:
         _body["text"] = text
@@ -179,9 +204,10 @@ def _create_request(
     return _tr.prepare(
         "POST",
         "/v1/messages",
+        parameters_schema=_operation.parameters_schema,
         body=_body,
-        body_type=CreateMessageRequest,
-        body_schema=_CREATE_BODY_SCHEMA,
+        body_type=_operation.body_type,
+        body_schema=_operation.body_schema,
         content_type="application/json",
     )
 
@@ -251,7 +277,7 @@ class Messages:
             mentions=mentions,
             attachments=attachments,
         )
-        return self._transport.call(request, _CREATE_RESPONSES)
+        return self._transport.call(request, _create_operation().responses)
 
 
 class AsyncMessages:
@@ -319,4 +345,4 @@ class AsyncMessages:
             mentions=mentions,
             attachments=attachments,
         )
-        return await self._transport.call(request, _CREATE_RESPONSES)
+        return await self._transport.call(request, _create_operation().responses)
