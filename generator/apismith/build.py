@@ -95,8 +95,10 @@ class _ApiBuilder:
                 "/x-apismith/package",
             )
             package = snake_case(str(package)) or "api_client"
-        client = own.get("client") or pascal_case(title) + "Client"
-        error = own.get("error") or pascal_case(title) + "Error"
+        stem = pascal_case(title)
+        stem = "Api" + stem if stem[:1].isdigit() else stem
+        client = own.get("client") or stem + "Client"
+        error = own.get("error") or stem + "Error"
         for key, value in (("client", client), ("error", error)):
             if not (
                 isinstance(value, str)
