@@ -28,7 +28,7 @@ def text_mock() -> Iterator[str]:
 
 def _raw(url: str, data: bytes) -> bytes:
     parts = urlsplit(url)
-    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), 5) as sock:
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), 1) as sock:
         sock.sendall(data)
         chunks = []
         while True:
