@@ -78,11 +78,6 @@ def test_path_parameter_stays_one_segment(package: ModuleType, server: Loopback,
     assert_one_segment(call(package, server, name), name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_transport.prepare: quote() leaves '.' and '..' as they are, and httpx removes "
-    "dot segments, so the call goes to another path",
-)
 @pytest.mark.parametrize("name", DOT_SEGMENTS)
 def test_dot_segment_path_parameter_stays_one_segment(
     package: ModuleType, server: Loopback, name: str

@@ -157,11 +157,6 @@ def test_pyproject_is_valid_toml_with_the_text_inert(output: Path) -> None:
     assert "evil" not in project and set(project) >= {"name", "version", "description"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pyrender.markdown_cell/markdown_block keep control characters (NUL, ESC) and "
-    "markdown_cell keeps raw HTML",
-)
 def test_docs_carry_no_control_characters_or_raw_html(output: Path) -> None:
     for path in [output / "README.md", *output.rglob("docs/**/*.md")]:
         text = path.read_text("utf-8")

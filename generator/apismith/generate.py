@@ -60,9 +60,13 @@ def build(
     document = loaded.document
     resolver = Resolver(document, allow_remote=allow_remote_refs)
     check_references(resolver)
+    diagnostics = [
+        *loaded.diagnostics,
+        *check_operations(resolver, collect_sites(resolver).operations),
+    ]
+    # last, as lint does: every broken or looping $ref is known and blanked out for it
     broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
-    diagnostics = [*loaded.diagnostics, *check_structure(document, broken)]
-    diagnostics.extend(check_operations(resolver, collect_sites(resolver).operations))
+    diagnostics.extend(check_structure(document, broken))
     api: ir.Api | None = None
     if not has_errors(diagnostics) and not has_errors(resolver.diagnostics):
         api, problems = build_api(document, resolver)

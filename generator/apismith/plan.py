@@ -13,7 +13,13 @@ from apismith import ir
 from apismith.plan_tests import plan_tests
 from apismith.pyrender import PythonApi
 
-RUNTIME_FILES = ("_auth_base.py", "_model_base.py", "_schema_check.py", "_transport.py")
+RUNTIME_FILES = (
+    "_auth_base.py",
+    "_http.py",
+    "_model_base.py",
+    "_schema_check.py",
+    "_transport.py",
+)
 """Hand-written runtime modules copied verbatim from ``templates/runtime/``."""
 
 
@@ -44,6 +50,7 @@ def plan_package(
         PlannedFile(f"{package}/_errors.py", "package/_errors.py.jinja", base),
         PlannedFile(f"{package}/_auth.py", "package/_auth.py.jinja", base),
         PlannedFile(f"{package}/models/__init__.py", "package/models/__init__.py.jinja", base),
+        PlannedFile(f"{package}/models/__init__.pyi", "package/models/__init__.pyi.jinja", base),
         PlannedFile(
             f"{package}/resources/__init__.py", "package/resources/__init__.py.jinja", base
         ),

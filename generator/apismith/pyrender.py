@@ -8,6 +8,7 @@ which make it inert: it can never close a string, start code, or be read by Jinj
 from __future__ import annotations
 
 import html
+import json
 import keyword
 import math
 import re
@@ -94,6 +95,7 @@ class PythonApi:
         self._method_names: dict[tuple[str, ...], dict[str, str]] = {}
         self._kwargs: dict[str, list[Kwarg]] = {}
         self._locations: dict[str, str] | None = None
+        self._auth_classes: dict[str, str] | None = None
         self.request_models = self._request_models()
 
     def _modules(self) -> dict[str, str]:
@@ -117,18 +119,30 @@ class PythonApi:
 
     def module_imports(self, types: list[ir.NamedTypeDef]) -> list[tuple[str, list[str]]]:
         """(module, [names]) a model module imports from its siblings: each dependency's
-        class, and its TypedDict where a request model of this module refers to it."""
+        class, and its TypedDict where a request model of this module refers to it; only
+        names its annotations really spell (a union can collapse to ``Any``)."""
         here = {t.name for t in types}
+        used = set(re.findall(r"\w+", " ".join(self._spelled(t) for t in types)))
         wanted: dict[str, set[str]] = {}
         for named in types:
             for dep in self.model_dependencies(named):
                 if dep in here:
                     continue
-                names = wanted.setdefault(self.modules[dep], set())
-                names.add(self.cls(dep))
-                if named.name in self.request_models and dep in self.request_models:
-                    names.add(self.dict_name(dep))
+                for exported in (self.cls(dep), self.dicts[dep]):
+                    if exported in used:
+                        wanted.setdefault(self.modules[dep], set()).add(exported)
         return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+
+    def _spelled(self, named: ir.NamedTypeDef) -> str:
+        """Every annotation a type's definition writes."""
+        if isinstance(named, ir.Model):
+            spelled = [self.annotation(f.type) for f in named.fields]
+            if named.name in self.request_models:
+                spelled.extend(self.dict_annotation(f.type) for f in named.fields)
+            return " ".join(spelled)
+        if isinstance(named, ir.Alias):
+            return self.annotation(named.target)
+        return ""
 
     # --- names ---------------------------------------------------------------------
 
@@ -158,8 +172,12 @@ class PythonApi:
         return names[field.name]
 
     def auth_class(self, scheme: ir.SecurityScheme) -> str:
-        name = python_class(scheme.name)
-        return name if name.endswith("Auth") else name + "Auth"
+        """``<Scheme>Auth``, unique among the schemes and never a runtime class's name."""
+        if self._auth_classes is None:
+            self._auth_classes = unique_names(
+                (s.name for s in self.api.security_schemes), _auth_class_name, taken=_AUTH_BASES
+            )
+        return self._auth_classes[scheme.name]
 
     def env_var(self, scheme: ir.SecurityScheme) -> str:
         return f"{self.api.settings.package.upper()}_{snake_case(scheme.name).upper()}"
@@ -330,22 +348,23 @@ class PythonApi:
     def resource_imports(self, operations: list[ir.Operation]) -> list[tuple[str, list[str]]]:
         """(module, [names]) a resource module's annotations mention: the types its keyword
         arguments accept (with their TypedDicts) and its methods return."""
-        wanted: dict[str, set[str]] = {}
-
-        def need(type_ref: ir.TypeRef | None, with_dicts: bool) -> None:
-            for name in self.referenced(type_ref):
-                names = wanted.setdefault(self.modules[name], set())
-                names.add(self.cls(name))
-                if with_dicts and name in self.request_models:
-                    names.add(self.dict_name(name))
-
+        spelled: list[str] = []
+        candidates: set[str] = set()
         for operation in operations:
-            for kwarg in self.kwargs(operation):
-                if not kwarg.raw:
-                    need(kwarg.type, with_dicts=True)
+            spelled.append(self.return_annotation(operation))
             for response in operation.responses:
                 if response.is_success:
-                    need(response.type, with_dicts=False)
+                    candidates |= self.referenced(response.type)
+            for kwarg in self.kwargs(operation):
+                spelled.append(self.kwarg_annotation(kwarg))
+                if not kwarg.raw:
+                    candidates |= self.referenced(kwarg.type)
+        used = set(re.findall(r"\w+", " ".join(spelled)))
+        wanted: dict[str, set[str]] = {}
+        for name in candidates:
+            for exported in (self.cls(name), self.dicts[name]):
+                if exported in used and (exported == self.cls(name) or name in self.request_models):
+                    wanted.setdefault(self.modules[name], set()).add(exported)
         return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
 
     def operation_imports(self, operation: ir.Operation) -> list[tuple[str, list[str]]]:
@@ -404,9 +423,14 @@ class PythonApi:
         return '"' + _CONTROL.sub(" ", escaped.replace("\n", " ").replace("\r", " ")) + '"'
 
     @staticmethod
+    def json_text(value: Any) -> str:
+        """A Python string literal holding ``value`` as compact JSON text."""
+        return literal(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    @staticmethod
     def markdown_block(text: str) -> str:
         """Spec prose as Markdown: kept as written, but never raw HTML or a template."""
-        return html.escape(text.strip(), quote=False)
+        return html.escape(_CONTROL.sub(" ", text.strip()), quote=False)
 
     @staticmethod
     def code_block(code: str) -> str:
@@ -580,7 +604,7 @@ class _Annotator:
             return f"{spelled} | str" if self.for_input else spelled
         return {
             "integer": "int",
-            "number": "float",
+            "number": "_mb.Number",
             "boolean": "bool",
             "null": "None",
             "any": "_t.Any",
@@ -673,6 +697,8 @@ def join_union(parts: list[str]) -> str:
         values = [v for m in literals for v in _split_top_level(m[len("_t.Literal[") : -1], ",")]
         merged = "_t.Literal[" + ", ".join(dict.fromkeys(values)) + "]"
         members = [merged if m == literals[0] else m for m in members if m not in literals[1:]]
+    if "_mb.Number" in members and "int" in members:
+        members.remove("int")  # a Number already takes every int
     has_none = "None" in members
     members = [m for m in members if m != "None"] + (["None"] if has_none else [])
     return " | ".join(members)
@@ -690,6 +716,14 @@ def _names_in(type_ref: ir.TypeRef | None) -> Iterator[str]:
     elif isinstance(type_ref, ir.UnionType):
         for variant in type_ref.variants:
             yield from _names_in(variant)
+
+
+_AUTH_BASES = frozenset({"Auth", "ApiKeyAuth", "BasicAuth", "BearerTokenAuth"})
+
+
+def _auth_class_name(scheme: str) -> str:
+    name = python_class(scheme)
+    return name if name.endswith("Auth") else name + "Auth"
 
 
 def _resource_attribute(name: str) -> str:
@@ -740,8 +774,9 @@ def docstring(text: str | None, indent: str = "") -> str:
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
     body = body.replace("\r", "\\r").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
+    trailing_backslashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
+    if body.endswith('"') and trailing_backslashes % 2 == 0:
+        body = body[:-1] + '\\"'  # a last quote would merge with the closing ones
     lines = [line.rstrip() for line in body.split("\n")]
     if len(lines) == 1:
         return f'"""{body}"""'
@@ -762,8 +797,10 @@ def first_line(text: str | None) -> str:
 
 
 def markdown_cell(text: str | None) -> str:
-    """Text safe inside one Markdown table cell."""
-    return " ".join((text or "").split()).replace("|", "\\|")
+    """Text safe inside one Markdown table cell: one line, no raw HTML, no control
+    characters, pipes escaped."""
+    flat = " ".join(_CONTROL.sub(" ", text or "").split())
+    return html.escape(flat, quote=False).replace("|", "\\|")
 
 
 def pascal(text: str) -> str:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import typing as _t
 from collections.abc import Sequence
 
-import httpx
+if _t.TYPE_CHECKING:
+    import httpx
 
 
 class PalantirRPCException(Exception):

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import pydantic
 from pydantic_core import core_schema
+
+Number: TypeAlias = int | float
+"""A JSON number: an integer stays an ``int``, so dumping gives back exactly what came."""
 
 REQUEST = {"apismith_direction": "request"}
 RESPONSE = {"apismith_direction": "response"}

@@ -10,7 +10,7 @@ from types import TracebackType
 import httpx
 import typing_extensions as _te
 
-from . import _transport as _tr
+from . import _http
 from ._auth_base import Auth
 
 if _t.TYPE_CHECKING:
@@ -43,13 +43,13 @@ class PrivateMessagesClient:
         hostname: str = "api.example.com",
         *,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout = _tr.DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = _http.DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
-        max_response_bytes: int = _tr.DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _http.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
-        self._transport = _tr.SyncTransport(
+        self._transport = _http.SyncTransport(
             base_url
             or server_url(
                 hostname=hostname,
@@ -101,13 +101,13 @@ class AsyncPrivateMessagesClient:
         hostname: str = "api.example.com",
         *,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout = _tr.DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout = _http.DEFAULT_TIMEOUT,
         headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = _tr.DEFAULT_MAX_RESPONSE_BYTES,
+        max_response_bytes: int = _http.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
-        self._transport = _tr.AsyncTransport(
+        self._transport = _http.AsyncTransport(
             base_url
             or server_url(
                 hostname=hostname,

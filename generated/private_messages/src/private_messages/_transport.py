@@ -1,8 +1,9 @@
 """The one request path every generated method goes through.
 
 ``prepare`` checks and encodes a call (path, query, headers, body) before anything is
-sent; ``SyncTransport`` and ``AsyncTransport`` send it and ``read_response`` turns the
-answer into the documented model, or raises the documented error.
+sent; the transports of ``_http`` send it, and ``read_response`` turns the answer into
+the documented model or raises the documented error. Nothing here imports httpx, so
+loading an operation's types costs no HTTP stack.
 """
 
 from __future__ import annotations
@@ -12,27 +13,20 @@ import enum
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
-import httpx
 import pydantic
 import pydantic_core
 
 from . import _schema_check
-from ._auth_base import Auth
-from ._errors import (
-    APIConnectionError,
-    RequestValidationError,
-    ResponseDecodeError,
-    error_for_status,
-)
+from ._errors import RequestValidationError, ResponseDecodeError, error_for_status
 from ._model_base import REQUEST, RESPONSE
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    import httpx
 
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+T = TypeVar("T")
 
 
 class NotGiven:
@@ -47,6 +41,12 @@ class NotGiven:
 
 NOT_GIVEN = NotGiven()
 _adapters: dict[int, pydantic.TypeAdapter[Any]] = {}
+
+
+def schema(text: str) -> Any:
+    """A JSON Schema embedded as JSON text: cheaper to load than a literal, parsed once
+    by the operation that needs it."""
+    return pydantic_core.from_json(text)
 
 
 def adapter_for(annotation: Any) -> pydantic.TypeAdapter[Any]:
@@ -132,7 +132,7 @@ def prepare(
         }
         problems.extend(_schema_check.check(parameters_schema, _jsonable(given)))
     for name, value in (path_params or {}).items():
-        path = path.replace("{" + name + "}", quote(_text(value), safe=""))
+        path = path.replace("{" + name + "}", _path_segment(value))
     query_items: list[tuple[str, str]] = []
     for name, value in (query or {}).items():
         if value is None or isinstance(value, NotGiven):
@@ -213,6 +213,13 @@ def _jsonable(value: Any) -> Any:
         return value
 
 
+def _path_segment(value: Any) -> str:
+    """One percent-encoded path segment: ``/`` is encoded, and a value of only dots
+    (which URL normalisation would treat as ``.`` or ``..``) is encoded too."""
+    encoded = quote(_text(value), safe="")
+    return encoded.replace(".", "%2E") if encoded and not encoded.strip(".") else encoded
+
+
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
@@ -227,23 +234,6 @@ def _text(value: Any) -> str:
     if isinstance(value, uuid.UUID):
         return str(value)
     return str(value)
-
-
-def to_http_request(
-    base_url: str, request: PreparedRequest, auth: Auth | None, headers: Mapping[str, str]
-) -> httpx.Request:
-    http_request = httpx.Request(
-        request.method,
-        base_url.rstrip("/") + request.path,
-        params=list(request.query),
-        headers=[("Accept", "application/json"), *headers.items(), *request.headers],
-        content=request.content,
-    )
-    if request.content_type:
-        http_request.headers["Content-Type"] = request.content_type
-    if auth is not None:
-        auth.apply(http_request)
-    return http_request
 
 
 def read_response(response: httpx.Response, content: bytes, responses: Responses[T]) -> T:
@@ -284,108 +274,13 @@ def _decode(response: httpx.Response, content: bytes) -> Any:
         ) from None
 
 
-def _limit_exceeded(response: httpx.Response, limit: int) -> ResponseDecodeError:
-    return ResponseDecodeError(f"the response is larger than {limit} bytes", response=response)
-
-
-class _Transport:
-    def __init__(
-        self,
-        base_url: str,
-        auth: Auth | None,
-        headers: Mapping[str, str] | None,
-        max_response_bytes: int,
-    ) -> None:
-        self.base_url = base_url
-        self.auth = auth
-        self.headers = dict(headers or {})
-        self.max_response_bytes = max_response_bytes
-
-
-class SyncTransport(_Transport):
-    def __init__(
-        self,
-        base_url: str,
-        auth: Auth | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        http_client: httpx.Client | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        super().__init__(base_url, auth, headers, max_response_bytes)
-        self.http = http_client or httpx.Client(timeout=timeout)
-
-    def call(self, request: PreparedRequest, responses: Responses[T]) -> T:
-        http_request = to_http_request(self.base_url, request, self.auth, self.headers)
-        try:
-            response = self.http.send(http_request, stream=True)
-        except httpx.HTTPError as error:
-            raise APIConnectionError(
-                f"{request.method} {http_request.url} failed: {error}"
-            ) from error
-        try:
-            chunks = bytearray()
-            for chunk in response.iter_bytes():
-                chunks += chunk
-                if len(chunks) > self.max_response_bytes:
-                    raise _limit_exceeded(response, self.max_response_bytes)
-        except httpx.HTTPError as error:
-            raise APIConnectionError(f"reading the response failed: {error}") from error
-        finally:
-            response.close()
-        return read_response(response, bytes(chunks), responses)
-
-    def close(self) -> None:
-        self.http.close()
-
-
-class AsyncTransport(_Transport):
-    def __init__(
-        self,
-        base_url: str,
-        auth: Auth | None = None,
-        *,
-        headers: Mapping[str, str] | None = None,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        super().__init__(base_url, auth, headers, max_response_bytes)
-        self.http = http_client or httpx.AsyncClient(timeout=timeout)
-
-    async def call(self, request: PreparedRequest, responses: Responses[T]) -> T:
-        http_request = to_http_request(self.base_url, request, self.auth, self.headers)
-        try:
-            response = await self.http.send(http_request, stream=True)
-        except httpx.HTTPError as error:
-            raise APIConnectionError(
-                f"{request.method} {http_request.url} failed: {error}"
-            ) from error
-        try:
-            chunks = bytearray()
-            async for chunk in response.aiter_bytes():
-                chunks += chunk
-                if len(chunks) > self.max_response_bytes:
-                    raise _limit_exceeded(response, self.max_response_bytes)
-        except httpx.HTTPError as error:
-            raise APIConnectionError(f"reading the response failed: {error}") from error
-        finally:
-            await response.aclose()
-        return read_response(response, bytes(chunks), responses)
-
-    async def close(self) -> None:
-        await self.http.aclose()
-
-
 __all__ = [
     "NOT_GIVEN",
-    "AsyncTransport",
     "NotGiven",
     "Operation",
     "PreparedRequest",
     "Responses",
-    "SyncTransport",
     "prepare",
     "read_response",
+    "schema",
 ]

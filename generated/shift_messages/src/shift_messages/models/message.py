@@ -40,11 +40,11 @@ class Message(_mb.ApiModel):
     mentions: list[Mention] | None = None
     attachments: list[dict[str, _t.Any]] | None = None
     tags: list[str] | None = None
-    created_at: float | None = None
+    created_at: _mb.Number | None = None
     """Seconds since the Unix epoch, with a fraction (as in the example)."""
-    updated_at: float | None = None
+    updated_at: _mb.Number | None = None
     """Seconds since the Unix epoch, with a fraction (as in the example)."""
-    unread_since: float | None = None
+    unread_since: _mb.Number | None = None
     """Seconds since the Unix epoch, or null."""
     read: bool | None = None
     unread_reply: bool | None = None

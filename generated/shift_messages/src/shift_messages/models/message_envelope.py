@@ -15,5 +15,5 @@ class MessageEnvelope(_mb.ApiModel):
     """Response metadata; empty in the document's example."""
     data: list[Message] | None = None
     """The created message, as a one-element list."""
-    time: float | None = None
+    time: _mb.Number | None = None
     """A number of seconds (0.2297968864440918 in the example), presumably the time the server took; the document does not say."""

@@ -9,6 +9,7 @@ import typing as _t
 from ... import _transport as _tr
 
 if _t.TYPE_CHECKING:
+    from ... import _http
     from ...models.send_message_request import SendMessageRequest, SendMessageRequestDict
     from ...models.send_messages_response import SendMessagesResponse
 
@@ -30,66 +31,12 @@ def _send_operation() -> _tr.Operation[SendMessagesResponse]:
             },
         ),
         body_type=SendMessagesRequest,
-        body_schema={
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": "#/$defs/s0",
-            "$defs": {
-                "s0": {"$ref": "#/$defs/s1"},
-                "s1": {
-                    "type": "object",
-                    "properties": {"messages": {"type": "array", "items": {"$ref": "#/$defs/s2"}}},
-                },
-                "s2": {
-                    "type": "object",
-                    "required": ["sender", "title", "security"],
-                    "properties": {
-                        "groupRecipients": {"type": "array", "items": {"$ref": "#/$defs/s3"}},
-                        "sender": {"$ref": "#/$defs/s4"},
-                        "title": {"$ref": "#/$defs/s5"},
-                        "body": {"$ref": "#/$defs/s6"},
-                        "security": {"$ref": "#/$defs/s7"},
-                    },
-                },
-                "s3": {
-                    "type": "object",
-                    "required": ["name"],
-                    "properties": {"name": {"type": "string"}, "realm": {"type": "string"}},
-                },
-                "s4": {
-                    "type": "object",
-                    "required": ["displayName"],
-                    "properties": {"displayName": {"type": "string"}},
-                },
-                "s5": {
-                    "type": "object",
-                    "required": ["value"],
-                    "properties": {"value": {"type": "string"}},
-                },
-                "s6": {
-                    "type": "object",
-                    "required": ["value", "formatStyle"],
-                    "properties": {
-                        "value": {"type": "string"},
-                        "formatStyle": {"$ref": "#/$defs/s9"},
-                    },
-                },
-                "s7": {
-                    "type": "object",
-                    "properties": {
-                        "portionMarkings": {"type": "array", "items": {"$ref": "#/$defs/s8"}}
-                    },
-                },
-                "s8": {"type": "string"},
-                "s9": {"type": "string", "enum": ["UNFORMATTED", "PREFORMATTED", "MARKDOWN"]},
-            },
-        },
-        parameters_schema={
-            "type": "object",
-            "properties": {
-                "query": {"type": "object", "properties": {"preview": {"$ref": "#/$defs/s0"}}}
-            },
-            "$defs": {"s0": {"$ref": "#/$defs/s1"}, "s1": {"type": "boolean"}},
-        },
+        body_schema=_tr.schema(
+            '{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"#/$defs/s0","$defs":{"s0":{"$ref":"#/$defs/s1"},"s1":{"type":"object","properties":{"messages":{"type":"array","items":{"$ref":"#/$defs/s2"}}}},"s2":{"type":"object","required":["sender","title","security"],"properties":{"groupRecipients":{"type":"array","items":{"$ref":"#/$defs/s3"}},"sender":{"$ref":"#/$defs/s4"},"title":{"$ref":"#/$defs/s5"},"body":{"$ref":"#/$defs/s6"},"security":{"$ref":"#/$defs/s7"}}},"s3":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"realm":{"type":"string"}}},"s4":{"type":"object","required":["displayName"],"properties":{"displayName":{"type":"string"}}},"s5":{"type":"object","required":["value"],"properties":{"value":{"type":"string"}}},"s6":{"type":"object","required":["value","formatStyle"],"properties":{"value":{"type":"string"},"formatStyle":{"$ref":"#/$defs/s9"}}},"s7":{"type":"object","properties":{"portionMarkings":{"type":"array","items":{"$ref":"#/$defs/s8"}}}},"s8":{"type":"string"},"s9":{"type":"string","enum":["UNFORMATTED","PREFORMATTED","MARKDOWN"]}}}'
+        ),
+        parameters_schema=_tr.schema(
+            '{"type":"object","properties":{"query":{"type":"object","properties":{"preview":{"$ref":"#/$defs/s0"}}}},"$defs":{"s0":{"$ref":"#/$defs/s1"},"s1":{"type":"boolean"}}}'
+        ),
     )
 
 
@@ -119,7 +66,7 @@ def _send_request(
 class Messages:
     """The Messages resource."""
 
-    def __init__(self, transport: _tr.SyncTransport) -> None:
+    def __init__(self, transport: _http.SyncTransport) -> None:
         self._transport = transport
 
     def send(
@@ -169,7 +116,7 @@ class Messages:
 class AsyncMessages:
     """The Messages resource (asynchronous)."""
 
-    def __init__(self, transport: _tr.AsyncTransport) -> None:
+    def __init__(self, transport: _http.AsyncTransport) -> None:
         self._transport = transport
 
     async def send(

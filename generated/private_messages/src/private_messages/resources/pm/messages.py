@@ -9,6 +9,7 @@ import typing as _t
 from ... import _transport as _tr
 
 if _t.TYPE_CHECKING:
+    from ... import _http
     from ...models.private_message import PrivateMessage
 
 
@@ -29,24 +30,9 @@ def _send_operation() -> _tr.Operation[PrivateMessage]:
             },
         ),
         body_type=SendPrivateMessageRequest,
-        body_schema={
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": "#/$defs/s0",
-            "$defs": {
-                "s0": {"$ref": "#/$defs/s1"},
-                "s1": {
-                    "type": "object",
-                    "required": ["recipients", "message"],
-                    "properties": {
-                        "recipients": {"$ref": "#/$defs/s2"},
-                        "message": {"type": "string"},
-                    },
-                },
-                "s2": {
-                    "oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]
-                },
-            },
-        },
+        body_schema=_tr.schema(
+            '{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"#/$defs/s0","$defs":{"s0":{"$ref":"#/$defs/s1"},"s1":{"type":"object","required":["recipients","message"],"properties":{"recipients":{"$ref":"#/$defs/s2"},"message":{"type":"string"}}},"s2":{"oneOf":[{"type":"integer"},{"type":"array","items":{"type":"integer"}}]}}}'
+        ),
     )
 
 
@@ -73,7 +59,7 @@ def _send_request(
 class Messages:
     """The Messages resource."""
 
-    def __init__(self, transport: _tr.SyncTransport) -> None:
+    def __init__(self, transport: _http.SyncTransport) -> None:
         self._transport = transport
 
     def send(
@@ -109,7 +95,7 @@ class Messages:
 class AsyncMessages:
     """The Messages resource (asynchronous)."""
 
-    def __init__(self, transport: _tr.AsyncTransport) -> None:
+    def __init__(self, transport: _http.AsyncTransport) -> None:
         self._transport = transport
 
     async def send(

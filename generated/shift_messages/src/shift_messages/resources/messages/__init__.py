@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import typing as _t
 
-from ... import _transport as _tr
-
 if _t.TYPE_CHECKING:
+    from ... import _http
     from .messages import AsyncMessages as _AsyncMessages
     from .messages import Messages as _Messages
 
@@ -15,7 +14,7 @@ if _t.TYPE_CHECKING:
 class MessagesNamespace:
     """Resources of the ``messages`` namespace; each is loaded on first use."""
 
-    def __init__(self, transport: _tr.SyncTransport) -> None:
+    def __init__(self, transport: _http.SyncTransport) -> None:
         self._transport = transport
 
     @functools.cached_property
@@ -28,7 +27,7 @@ class MessagesNamespace:
 class AsyncMessagesNamespace:
     """Resources of the ``messages`` namespace; each is loaded on first use."""
 
-    def __init__(self, transport: _tr.AsyncTransport) -> None:
+    def __init__(self, transport: _http.AsyncTransport) -> None:
         self._transport = transport
 
     @functools.cached_property

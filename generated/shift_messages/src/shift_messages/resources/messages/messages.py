@@ -10,6 +10,7 @@ import uuid as _uuid
 from ... import _transport as _tr
 
 if _t.TYPE_CHECKING:
+    from ... import _http
     from ...models.addressed_users_object import AddressedUsersObject, AddressedUsersObjectDict
     from ...models.mention import Mention, MentionDict
     from ...models.message_envelope import MessageEnvelope
@@ -33,148 +34,9 @@ def _create_operation() -> _tr.Operation[MessageEnvelope]:
             },
         ),
         body_type=CreateMessageRequest,
-        body_schema={
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": "#/$defs/s0",
-            "$defs": {
-                "s0": {"$ref": "#/$defs/s1"},
-                "s1": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"$ref": "#/$defs/s2"},
-                        "addressed_users": {"$ref": "#/$defs/s3"},
-                        "addressed_teams": {
-                            "type": "array",
-                            "maxItems": 1,
-                            "items": {"type": "string", "format": "uuid"},
-                        },
-                        "mentions": {"$ref": "#/$defs/s4"},
-                        "attachments": {"$ref": "#/$defs/s5"},
-                    },
-                    "allOf": [
-                        {
-                            "anyOf": [
-                                {
-                                    "required": ["addressed_teams"],
-                                    "properties": {
-                                        "addressed_teams": {"type": "array", "minItems": 1}
-                                    },
-                                },
-                                {
-                                    "required": ["addressed_users"],
-                                    "properties": {
-                                        "addressed_users": {
-                                            "anyOf": [
-                                                {"type": "array", "minItems": 1},
-                                                {
-                                                    "type": "object",
-                                                    "required": ["ids"],
-                                                    "properties": {
-                                                        "ids": {"type": "array", "minItems": 1}
-                                                    },
-                                                },
-                                                {
-                                                    "type": "object",
-                                                    "required": ["emails"],
-                                                    "properties": {
-                                                        "emails": {"type": "array", "minItems": 1}
-                                                    },
-                                                },
-                                            ]
-                                        }
-                                    },
-                                },
-                            ]
-                        },
-                        {
-                            "if": {
-                                "required": ["addressed_teams"],
-                                "properties": {"addressed_teams": {"type": "array", "minItems": 1}},
-                            },
-                            "then": {
-                                "properties": {
-                                    "addressed_users": {
-                                        "anyOf": [
-                                            {"type": "array", "maxItems": 0},
-                                            {
-                                                "type": "object",
-                                                "properties": {
-                                                    "ids": {"type": "array", "maxItems": 0},
-                                                    "emails": {"type": "array", "maxItems": 0},
-                                                },
-                                            },
-                                        ]
-                                    }
-                                }
-                            },
-                        },
-                        {
-                            "anyOf": [
-                                {
-                                    "required": ["text"],
-                                    "properties": {
-                                        "text": {
-                                            "anyOf": [
-                                                {"type": "string", "minLength": 1},
-                                                {"type": "array", "minItems": 1},
-                                            ]
-                                        }
-                                    },
-                                },
-                                {
-                                    "required": ["attachments"],
-                                    "properties": {
-                                        "attachments": {
-                                            "anyOf": [
-                                                {"type": "array", "minItems": 1},
-                                                {"type": "object", "minProperties": 1},
-                                            ]
-                                        }
-                                    },
-                                },
-                            ]
-                        },
-                    ],
-                },
-                "s2": {
-                    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-                },
-                "s3": {
-                    "oneOf": [
-                        {"type": "array", "items": {"type": "string", "format": "uuid"}},
-                        {"$ref": "#/$defs/s8"},
-                    ]
-                },
-                "s4": {
-                    "oneOf": [
-                        {"$ref": "#/$defs/s7"},
-                        {"type": "array", "items": {"$ref": "#/$defs/s7"}},
-                    ]
-                },
-                "s5": {
-                    "oneOf": [
-                        {"$ref": "#/$defs/s6"},
-                        {"type": "array", "items": {"$ref": "#/$defs/s6"}},
-                    ]
-                },
-                "s6": {"type": "object"},
-                "s7": {
-                    "type": "object",
-                    "properties": {
-                        "type": {"type": "string"},
-                        "id": {"type": "string"},
-                        "name": {"type": "string"},
-                    },
-                },
-                "s8": {
-                    "type": "object",
-                    "properties": {
-                        "ids": {"type": "array", "items": {"type": "string", "format": "uuid"}},
-                        "emails": {"type": "array", "items": {"type": "string", "format": "email"}},
-                    },
-                },
-            },
-        },
+        body_schema=_tr.schema(
+            '{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"#/$defs/s0","$defs":{"s0":{"$ref":"#/$defs/s1"},"s1":{"type":"object","properties":{"text":{"$ref":"#/$defs/s2"},"addressed_users":{"$ref":"#/$defs/s3"},"addressed_teams":{"type":"array","maxItems":1,"items":{"type":"string","format":"uuid"}},"mentions":{"$ref":"#/$defs/s4"},"attachments":{"$ref":"#/$defs/s5"}},"allOf":[{"anyOf":[{"required":["addressed_teams"],"properties":{"addressed_teams":{"type":"array","minItems":1}}},{"required":["addressed_users"],"properties":{"addressed_users":{"anyOf":[{"type":"array","minItems":1},{"type":"object","required":["ids"],"properties":{"ids":{"type":"array","minItems":1}}},{"type":"object","required":["emails"],"properties":{"emails":{"type":"array","minItems":1}}}]}}}]},{"if":{"required":["addressed_teams"],"properties":{"addressed_teams":{"type":"array","minItems":1}}},"then":{"properties":{"addressed_users":{"anyOf":[{"type":"array","maxItems":0},{"type":"object","properties":{"ids":{"type":"array","maxItems":0},"emails":{"type":"array","maxItems":0}}}]}}}},{"anyOf":[{"required":["text"],"properties":{"text":{"anyOf":[{"type":"string","minLength":1},{"type":"array","minItems":1}]}}},{"required":["attachments"],"properties":{"attachments":{"anyOf":[{"type":"array","minItems":1},{"type":"object","minProperties":1}]}}}]}]},"s2":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]},"s3":{"oneOf":[{"type":"array","items":{"type":"string","format":"uuid"}},{"$ref":"#/$defs/s8"}]},"s4":{"oneOf":[{"$ref":"#/$defs/s7"},{"type":"array","items":{"$ref":"#/$defs/s7"}}]},"s5":{"oneOf":[{"$ref":"#/$defs/s6"},{"type":"array","items":{"$ref":"#/$defs/s6"}}]},"s6":{"type":"object"},"s7":{"type":"object","properties":{"type":{"type":"string"},"id":{"type":"string"},"name":{"type":"string"}}},"s8":{"type":"object","properties":{"ids":{"type":"array","items":{"type":"string","format":"uuid"}},"emails":{"type":"array","items":{"type":"string","format":"email"}}}}}}'
+        ),
     )
 
 
@@ -215,7 +77,7 @@ def _create_request(
 class Messages:
     """The Messages resource."""
 
-    def __init__(self, transport: _tr.SyncTransport) -> None:
+    def __init__(self, transport: _http.SyncTransport) -> None:
         self._transport = transport
 
     def create(
@@ -283,7 +145,7 @@ class Messages:
 class AsyncMessages:
     """The Messages resource (asynchronous)."""
 
-    def __init__(self, transport: _tr.AsyncTransport) -> None:
+    def __init__(self, transport: _http.AsyncTransport) -> None:
         self._transport = transport
 
     async def create(
