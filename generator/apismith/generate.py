@@ -97,6 +97,10 @@ def render_package(
             files[planned.path] = _render(renderer, planned)
         except jinja2.TemplateError as error:
             problems.append(_template_problem(planned, error))
+        except FileNotFoundError as error:
+            problems.append(
+                Diagnostic("templates/missing", f"no template file {error}", str(planned.copy))
+            )
     return files, problems
 
 
