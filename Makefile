@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck bench clean
+.PHONY: generate check test lint typecheck bench corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(STAMP)  ## the whole suite
 
 bench: $(STAMP)  ## apismith against its peers; inputs and peers are cached outside the repo
 	$(BIN)/python -m bench all $(BENCH_ARGS)
+
+corpus: $(STAMP)  ## apismith on a fixed sample of 101 real-world specs (fetched into the bench cache)
+	$(BIN)/python -m bench.corpus $(CORPUS_ARGS)
 
 clean:
 	rm -rf $(VENV)

@@ -2,16 +2,17 @@
 
 Run from the repository root::
 
-    python -m bench all            # or: lint, generate, prepare
+    python -m bench all            # or: lint, generate, scale, prepare
     python -m bench lint --quick   # one run per row, shorter time limit
 
 Modules, one job each:
 
 - ``cache``: where fetched inputs and installed peers live (outside the repository);
-- ``inputs``: the specs that rows read (GitHub's, fetched with npm, and the shipped ones);
+- ``inputs``: the specs that rows read (GitHub's, fetched with npm, its cuts, the shipped ones);
 - ``peers``: the peer tools, installed into the cache, each in its own prefix;
 - ``measure``: one command, run N times: wall time, peak RSS, exit code;
-- ``suites``: which rows (tool, command, input) make up ``lint`` and ``generate``;
+- ``suites``: which rows (tool, command, input) make up ``lint``, ``generate`` and ``scale``;
 - ``report``: the Markdown table, ratios to apismith, JSON results;
-- ``cli``: argument parsing and the order of the steps above.
+- ``cli``: argument parsing and the order of the steps above;
+- ``corpus``: ``python -m bench.corpus``, apismith on a fixed sample of real-world specs.
 """

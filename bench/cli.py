@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"prepared in {cache}")
         return 0
 
-    ctx = context(cache, github, installed)
+    ctx = context(cache, github, installed, scale="scale" in names)
     rows: list[Row] = [row for name in names for row in SUITES[name](ctx)]
     workdir = cache / "runs"
     env = command_env()
@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def context(cache: Path, github: inputs.Input, installed: list[peers.Installed]) -> Context:
+def context(
+    cache: Path, github: inputs.Input, installed: list[peers.Installed], *, scale: bool = False
+) -> Context:
     config = cache / "redocly.yaml"
     config.write_text(REDOCLY_CONFIG, encoding="utf-8")
     tools: dict[str, Path | None] = {item.peer.name: item.executable for item in installed}
@@ -118,6 +120,7 @@ def context(cache: Path, github: inputs.Input, installed: list[peers.Installed])
         scratch=cache / "scratch",
         redocly_config=config,
         unavailable=unavailable,
+        scale=tuple(inputs.github_cuts(github)) if scale else (),
     )
 
 

@@ -10,8 +10,10 @@ import shutil
 import subprocess
 import tarfile
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.cache import stamp_matches, write_stamp
 from bench.progress import Say
@@ -62,6 +64,85 @@ def github_spec(cache: Path, say: Say) -> Input:
         return Input(GITHUB_NAME, None, f"cannot extract {GITHUB_MEMBER}: {error}")
     write_stamp(stamp, GITHUB_PACKAGE)
     return Input(GITHUB_NAME, target)
+
+
+# The scale rows' inputs: GitHub's description cut to every 4th and every 2nd of its
+# paths (and webhooks), with only the components those still reach; the whole is the
+# original file.
+SCALE_CUTS = (("quarter", 4), ("half", 2))
+SCALE_STAMP = GITHUB_PACKAGE + " cut v1"
+
+
+def github_cuts(github: Input) -> list[Input]:
+    """GitHub's description at 1/4, 1/2 and all of its paths, the cuts written once beside
+    it (in the cache's ``inputs``)."""
+    whole = Input(GITHUB_NAME, github.path, github.missing)
+    stem = GITHUB_NAME.removesuffix(".json")
+    cuts = [(f"{stem}.{label}.json", every) for label, every in SCALE_CUTS]
+    if github.path is None:
+        return [Input(name, None, github.missing) for name, _ in cuts] + [whole]
+    folder = github.path.parent
+    stamp = folder / f".{stem}.cuts.stamp"
+    if not (stamp_matches(stamp, SCALE_STAMP) and all((folder / n).is_file() for n, _ in cuts)):
+        try:
+            document = json.loads(github.path.read_bytes())
+            for name, every in cuts:
+                partial = folder / (name + ".partial")
+                partial.write_text(json.dumps(cut_spec(document, every)), encoding="utf-8")
+                partial.replace(folder / name)
+        except (OSError, ValueError) as error:
+            return [Input(name, None, f"cannot cut {GITHUB_NAME}: {error}") for name, _ in cuts] + [
+                whole
+            ]
+        write_stamp(stamp, SCALE_STAMP)
+    return [Input(name, folder / name) for name, _ in cuts] + [whole]
+
+
+def cut_spec(document: dict[str, Any], every: int) -> dict[str, Any]:
+    """``document`` with every ``every``-th path and webhook (in document order), and only
+    the components (besides security schemes) that those reach through ``$ref``."""
+    cut = dict(document)
+    for key in ("paths", "webhooks", "x-webhooks"):
+        if isinstance(document.get(key), dict):
+            cut[key] = {k: v for i, (k, v) in enumerate(document[key].items()) if i % every == 0}
+    components = document.get("components")
+    if not isinstance(components, dict):
+        return cut
+    kept = {key: value for key, value in cut.items() if key != "components"}
+    reached: set[tuple[str, str]] = set()
+    pending = list(component_refs(kept))
+    while pending:
+        section, name = pending.pop()
+        target = components.get(section, {}).get(name)
+        if (section, name) in reached or target is None:
+            continue
+        reached.add((section, name))
+        pending.extend(component_refs(target))
+    cut["components"] = {
+        section: (
+            entries
+            if section == "securitySchemes" or not isinstance(entries, dict)
+            else {name: value for name, value in entries.items() if (section, name) in reached}
+        )
+        for section, entries in components.items()
+    }
+    return cut
+
+
+def component_refs(node: Any) -> Iterator[tuple[str, str]]:
+    """(section, name) of every local ``#/components/<section>/<name>`` $ref under ``node``."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/"):
+                parts = ref.split("/")
+                if len(parts) >= 4:
+                    yield parts[2], parts[3].replace("~1", "/").replace("~0", "~")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def extract_member(tarball: Path, member: str, target: Path) -> None:

@@ -57,6 +57,7 @@ class Context:
     scratch: Path
     redocly_config: Path
     unavailable: Mapping[str, str] = field(default_factory=dict)
+    scale: tuple[Input, ...] = ()
 
 
 LINT_EXITS = frozenset({0, 1})
@@ -103,9 +104,21 @@ def generate_rows(ctx: Context) -> list[Row]:
     return rows
 
 
+def scale_rows(ctx: Context) -> list[Row]:
+    """``apismith generate`` on GitHub's description cut to 1/4, 1/2 and all of its paths:
+    time and memory should grow no faster than the spec."""
+    rows: list[Row] = []
+    for spec in ctx.scale:
+        out = ctx.scratch / "scale" / f"{APISMITH}--{spec.name}"
+        args = ["generate", spec_arg(spec), "-o", str(out)]
+        rows.append(row(ctx, "scale", APISMITH, spec, args, out_dir=out))
+    return rows
+
+
 SUITES: dict[str, Callable[[Context], list[Row]]] = {
     "lint": lint_rows,
     "generate": generate_rows,
+    "scale": scale_rows,
 }
 
 
@@ -138,6 +151,7 @@ def spec_arg(spec: Input) -> str:
 SUITE_TOOLS: dict[str, frozenset[str]] = {
     "lint": frozenset({"openapi-spec-validator", "redocly", APISMITH}),
     "generate": frozenset({"openapi-python-client", "datamodel-codegen", APISMITH}),
+    "scale": frozenset({APISMITH}),
 }
 
 
