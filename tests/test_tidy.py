@@ -27,3 +27,13 @@ def test_only_unused_alias_imports_are_dropped() -> None:
 def test_alias_prefix_of_another_alias_is_not_a_use() -> None:
     text = "import typing as _t\nimport typing_extensions as _te\n\nx: _te.Self\n"
     assert drop_unused_aliases(text) == "import typing_extensions as _te\n\nx: _te.Self\n"
+
+
+def test_a_removed_import_group_leaves_one_blank_line() -> None:
+    text = (
+        "from __future__ import annotations\n\nimport typing as _t\n\nfrom . import _mb\n\n\n"
+        "class A(_mb.Base):\n    pass\n"
+    )
+    assert drop_unused_aliases(text) == (
+        "from __future__ import annotations\n\nfrom . import _mb\n\n\nclass A(_mb.Base):\n    pass\n"
+    )

@@ -131,7 +131,7 @@ class PythonApi:
                 for exported in (self.cls(dep), self.dicts[dep]):
                     if exported in used:
                         wanted.setdefault(self.modules[dep], set()).add(exported)
-        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+        return import_order(wanted)
 
     def _spelled(self, named: ir.NamedTypeDef) -> str:
         """Every annotation a type's definition writes."""
@@ -178,6 +178,9 @@ class PythonApi:
                 (s.name for s in self.api.security_schemes), _auth_class_name, taken=_AUTH_BASES
             )
         return self._auth_classes[scheme.name]
+
+    def auth_classes(self) -> list[str]:
+        return [self.auth_class(s) for s in self.api.security_schemes]
 
     def env_var(self, scheme: ir.SecurityScheme) -> str:
         return f"{self.api.settings.package.upper()}_{snake_case(scheme.name).upper()}"
@@ -365,7 +368,7 @@ class PythonApi:
             for exported in (self.cls(name), self.dicts[name]):
                 if exported in used and (exported == self.cls(name) or name in self.request_models):
                     wanted.setdefault(self.modules[name], set()).add(exported)
-        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+        return import_order(wanted)
 
     def operation_imports(self, operation: ir.Operation) -> list[tuple[str, list[str]]]:
         """(module, [classes]) one operation needs at run time: its body and response types."""
@@ -376,7 +379,7 @@ class PythonApi:
         for type_ref in types:
             for name in self.referenced(type_ref):
                 wanted.setdefault(self.modules[name], set()).add(self.cls(name))
-        return [(m, sorted(ns)) for m, ns in sorted(wanted.items())]
+        return import_order(wanted)
 
     def method_doc(self, operation: ir.Operation, kwargs: list[Kwarg]) -> str:
         parts = [operation.summary or "", operation.description or ""]
@@ -782,6 +785,43 @@ def docstring(text: str | None, indent: str = "") -> str:
         return f'"""{body}"""'
     joined = "\n".join(indent + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{joined}\n{indent}"""'
+
+
+def natural_key(text: str, fold_case: bool = True) -> list[tuple[int, str]]:
+    """Digits compared as numbers; letters case-insensitively, as isort sorts imports
+    (``__all__`` is sorted case-sensitively)."""
+    return [
+        (int(p), "") if p.isdigit() else (-1, p.lower() if fold_case else p)
+        for p in re.split(r"(\d+)", text)
+        if p
+    ]
+
+
+def member_key(name: str, fold_case: bool = True) -> tuple[int, list[tuple[int, str]]]:
+    """isort's order of imported names and of ``__all__``: CONSTANTS, then Classes, then
+    everything else, each group in natural order."""
+    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return group, natural_key(name, fold_case)
+
+
+def import_order(wanted: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
+    """``from <module> import <names>`` lines in the order ruff's isort keeps them."""
+    return [(m, sorted(wanted[m], key=member_key)) for m in sorted(wanted, key=natural_key)]
+
+
+def export_order(exports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, module) pairs ordered as ``from .<module> import <name> as <name>`` lines."""
+    return sorted(exports, key=lambda e: (natural_key(e[1]), member_key(e[0])))
+
+
+def import_names(names: Iterable[str]) -> list[str]:
+    """Names of one ``from ... import`` in isort's order."""
+    return sorted(dict.fromkeys(names), key=member_key)
+
+
+def all_order(names: Iterable[str]) -> list[str]:
+    """Names in isort's member order, once each."""
+    return sorted(dict.fromkeys(names), key=lambda name: member_key(name, fold_case=False))
 
 
 def comment(text: str | None) -> str:

@@ -71,6 +71,9 @@ class Renderer:
         )
         self.environment.globals.update(
             literal=pyrender.literal,
+            all_order=pyrender.all_order,
+            export_order=pyrender.export_order,
+            import_names=pyrender.import_names,
             docstring=pyrender.docstring,
             comment=pyrender.comment,
             first_line=pyrender.first_line,

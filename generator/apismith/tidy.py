@@ -15,7 +15,10 @@ _ALIASED_IMPORT = re.compile(r"^(?:import [\w.]+|from [\w.]+ import \w+) as (_\w
 
 
 def drop_unused_aliases(text: str) -> str:
-    """``text`` without the aliased import lines whose alias appears nowhere else."""
+    """``text`` without the aliased import lines whose alias appears nowhere else.
+
+    A line removed between two blank lines takes one of them along, so removing a
+    whole import group leaves the blank lines isort would."""
     unused = [
         match
         for match in _ALIASED_IMPORT.finditer(text)
@@ -24,5 +27,8 @@ def drop_unused_aliases(text: str) -> str:
         )
     ]
     for match in reversed(unused):
-        text = text[: match.start()] + text[match.end() :]
+        start, end = match.start(), match.end()
+        if text[start - 2 : start] == "\n\n" and text[end : end + 1] == "\n":
+            start -= 1
+        text = text[:start] + text[end:]
     return text

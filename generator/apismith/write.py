@@ -38,17 +38,18 @@ def ruff_binary() -> str:
 
 
 def format_folder(folder: Path) -> None:
-    """Sort imports and ``__all__``, then format: two ruff passes over the whole tree."""
-    ruff = ruff_binary()
+    """``ruff format`` over the whole tree, once. Templates already write sorted, exact
+    imports (see :mod:`apismith.tidy`), so no lint fixes are needed."""
     environment = {**os.environ, "RUFF_NO_CACHE": "true"}
-    steps = [
-        [ruff, "check", "--quiet", "--fix", "--select", "I,RUF022", "--exit-zero", "."],
-        [ruff, "format", "--quiet", "."],
-    ]
-    for step in steps:
-        result = subprocess.run(step, cwd=folder, capture_output=True, text=True, env=environment)
-        if result.returncode != 0 or "error" in result.stderr.lower():
-            raise FormatError(result.stderr.strip() or result.stdout.strip())
+    result = subprocess.run(
+        [ruff_binary(), "format", "--quiet", "."],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    if result.returncode != 0 or "error" in result.stderr.lower():
+        raise FormatError(result.stderr.strip() or result.stdout.strip())
 
 
 def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
