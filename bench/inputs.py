@@ -70,7 +70,7 @@ def github_spec(cache: Path, say: Say) -> Input:
 # paths (and webhooks), with only the components those still reach; the whole is the
 # original file.
 SCALE_CUTS = (("quarter", 4), ("half", 2))
-SCALE_STAMP = GITHUB_PACKAGE + " cut v1"
+SCALE_STAMP = GITHUB_PACKAGE + " cut v2"
 
 
 def github_cuts(github: Input) -> list[Input]:
@@ -88,7 +88,10 @@ def github_cuts(github: Input) -> list[Input]:
             document = json.loads(github.path.read_bytes())
             for name, every in cuts:
                 partial = folder / (name + ".partial")
-                partial.write_text(json.dumps(cut_spec(document, every)), encoding="utf-8")
+                # raw UTF-8 as in the original: escaped surrogate pairs (emoji) are
+                # valid JSON, but the structure check's reader refuses them
+                text = json.dumps(cut_spec(document, every), ensure_ascii=False)
+                partial.write_text(text, encoding="utf-8")
                 partial.replace(folder / name)
         except (OSError, ValueError) as error:
             return [Input(name, None, f"cannot cut {GITHUB_NAME}: {error}") for name, _ in cuts] + [
