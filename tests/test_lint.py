@@ -139,9 +139,9 @@ def test_unreadable_spec_is_not_readable(tmp_path: Path) -> None:
     [
         (["tests/specs/lint/hygiene-enum-undocumented.yaml"], 0),
         (["tests/specs/lint/hygiene-enum-undocumented.yaml", "--fail-on", "warning"], 1),
-        (["tests/specs/lint/operation-missing-id.yaml"], 1),
-        (["tests/specs/lint/operation-missing-id.yaml", "missing.yaml"], 2),
-        (["tests/specs/lint/operation-missing-id.yaml", "--format", "yaml"], 2),
+        (["tests/specs/lint/operation-duplicate-id.yaml"], 1),
+        (["tests/specs/lint/operation-duplicate-id.yaml", "missing.yaml"], 2),
+        (["tests/specs/lint/operation-duplicate-id.yaml", "--format", "yaml"], 2),
     ],
 )
 def test_exit_codes(args: list[str], code: int) -> None:

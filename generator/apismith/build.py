@@ -178,7 +178,7 @@ class _ApiBuilder:
     # --- operations --------------------------------------------------------------------
 
     def _operations(self) -> list[ir.Operation]:
-        operations = []
+        found: list[tuple[str, str, dict[str, Any], list[Any], Document, str]] = []
         for path, item in (self.data.get("paths") or {}).items():
             pointer = join_pointer("/paths", path)
             target = self.resolver.follow(item, self.document, pointer)
@@ -188,8 +188,8 @@ class _ApiBuilder:
             for method in HTTP_METHODS:
                 operation = target.value.get(method)
                 if isinstance(operation, dict):
-                    operations.append(
-                        self._operation(
+                    found.append(
+                        (
                             path,
                             method,
                             operation,
@@ -198,20 +198,36 @@ class _ApiBuilder:
                             join_pointer(target.pointer, method),
                         )
                     )
+        # An operation without an operationId is named after its method and path; that
+        # name never takes an explicit id or another derived one (trailing underscores).
+        taken = {
+            raw["operationId"]
+            for _, _, raw, *_ in found
+            if isinstance(raw.get("operationId"), str) and raw["operationId"]
+        }
+        operations = []
+        for path, method, raw, shared, document, pointer in found:
+            operation_id = raw.get("operationId")
+            if not isinstance(operation_id, str) or not operation_id:
+                operation_id = snake_case(f"{method} {path}") or method
+                while operation_id in taken:
+                    operation_id += "_"
+                taken.add(operation_id)
+            operations.append(
+                self._operation(path, method, operation_id, raw, shared, document, pointer)
+            )
         return operations
 
     def _operation(
         self,
         path: str,
         method: str,
+        operation_id: str,
         raw: dict[str, Any],
         shared: list[Any],
         document: Document,
         pointer: str,
     ) -> ir.Operation:
-        operation_id = raw.get("operationId")
-        if not isinstance(operation_id, str) or not operation_id:
-            operation_id = snake_case(f"{method} {path}") or method
         tags = tuple(t for t in raw.get("tags") or [] if isinstance(t, str))
         own = self._own_settings(raw, join_pointer(pointer, "x-apismith"))
         first_tag = tags[0] if tags else "default"

@@ -24,9 +24,11 @@ def check_operations(resolver: Resolver, operations: list[Operation]) -> list[Di
             found.append(
                 Diagnostic(
                     "operation/missing-id",
-                    f"{operation.label} has no operationId",
+                    f"{operation.label} has no operationId; the client names its method "
+                    "after the method and path",
                     file,
                     operation.pointer,
+                    Severity.WARNING,
                 )
             )
         elif isinstance(operation_id, str):
