@@ -10,7 +10,9 @@ asking a linter to find unused imports in thousands of files.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+_UNDERSCORE_NAME = re.compile(r"(?<![\w.])_\w+")
 _ALIASED_IMPORT = re.compile(r"^(?:import [\w.]+|from [\w.]+ import \w+) as (_\w+)\n", re.MULTILINE)
 
 
@@ -19,13 +21,11 @@ def drop_unused_aliases(text: str) -> str:
 
     A line removed between two blank lines takes one of them along, so removing a
     whole import group leaves the blank lines isort would."""
-    unused = [
-        match
-        for match in _ALIASED_IMPORT.finditer(text)
-        if not re.search(
-            rf"\b{re.escape(match.group(1))}\b", text[: match.start()] + text[match.end() :]
-        )
-    ]
+    imports = list(_ALIASED_IMPORT.finditer(text))
+    if not imports:
+        return text
+    mentions = Counter(_UNDERSCORE_NAME.findall(text))
+    unused = [match for match in imports if mentions[match.group(1)] == 1]
     for match in reversed(unused):
         start, end = match.start(), match.end()
         if text[start - 2 : start] == "\n\n" and text[end : end + 1] == "\n":
