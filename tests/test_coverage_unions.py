@@ -45,11 +45,6 @@ def test_the_tag_decides_when_variants_overlap(pkg: ModuleType) -> None:
     assert bird.dump_python(hen, mode="json", by_alias=True) == {"species": "hen", "name": "Henny"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the request body check is plain JSON Schema, which ignores the discriminator: "
-    "a value that fits two oneOf variants (Hen and Duck) is refused as matching 2 forms",
-)
 def test_the_tag_decides_in_a_request_when_variants_overlap(
     client: Any, coverage_server: RecordingServer
 ) -> None:

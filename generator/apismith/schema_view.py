@@ -238,6 +238,10 @@ class SchemaView:
                         self._schema(item, document, f"{pointer}/{keyword}/{index}", direction)
                         for index, item in enumerate(value)
                     ]
+            elif keyword == "discriminator":
+                found = self._discriminator(node, value, document, pointer)
+                if found is not None:
+                    out[keyword] = found
             elif keyword in _MAP and isinstance(value, dict):
                 out[keyword] = {
                     name: self._schema(
@@ -260,6 +264,26 @@ class SchemaView:
         ):
             return {"anyOf": [out, {"type": "null"}]}
         return out
+
+    def _discriminator(
+        self, node: dict[str, Any], value: Any, document: Document, pointer: str
+    ) -> dict[str, Any] | None:
+        """``{propertyName, mapping: {tag: {$ref: #/$defs/..}}}``, with the implicit tags
+        (a variant's component name) added. JSON Schema validators ignore it; the request
+        check of generated clients uses it to pick the tagged form."""
+        if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
+            return None
+        mapping: dict[str, Any] = {}
+        for keyword in ("oneOf", "anyOf"):
+            for variant in node.get(keyword) or []:
+                ref = variant.get("$ref") if isinstance(variant, dict) else None
+                if isinstance(ref, str) and "/components/schemas/" in ref:
+                    mapping[ref.rsplit("/", 1)[-1]] = self._ref(ref, document, pointer)
+        for tag, ref in (value.get("mapping") or {}).items():
+            if isinstance(ref, str):
+                target = ref if "/" in ref or "#" in ref else f"#/components/schemas/{ref}"
+                mapping[str(tag)] = self._ref(target, document, f"{pointer}/discriminator")
+        return {"propertyName": value["propertyName"], "mapping": mapping}
 
     def _ref(self, ref: Any, document: Document, pointer: str) -> dict[str, Any]:
         target = self.resolver.follow({"$ref": ref}, document, pointer)

@@ -147,6 +147,19 @@ class _Checker:
     def _combinators(self, schema: dict[str, Any], value: Any, at: str) -> Iterator[Problem]:
         for sub in schema.get("allOf", ()):
             yield from self.problems(sub, value, at)
+        tagged = schema.get("discriminator")
+        if isinstance(tagged, dict) and isinstance(value, dict) and "mapping" in tagged:
+            yield from self._tagged(tagged, value, at)  # in place of anyOf/oneOf
+        else:
+            yield from self._alternatives(schema, value, at)
+        if "not" in schema and self.valid(schema["not"], value):
+            yield (at, "matches a form that is not allowed here")
+        if "if" in schema:
+            branch = "then" if self.valid(schema["if"], value) else "else"
+            if branch in schema:
+                yield from self.problems(schema[branch], value, at)
+
+    def _alternatives(self, schema: dict[str, Any], value: Any, at: str) -> Iterator[Problem]:
         if "anyOf" in schema and not any(self.valid(s, value) for s in schema["anyOf"]):
             yield from self._closest(schema["anyOf"], value, at, "any")
         if "oneOf" in schema:
@@ -155,12 +168,20 @@ class _Checker:
                 yield from self._closest(schema["oneOf"], value, at, "exactly one")
             elif matches > 1:
                 yield (at, f"matches {matches} of the allowed forms; exactly one is allowed")
-        if "not" in schema and self.valid(schema["not"], value):
-            yield (at, "matches a form that is not allowed here")
-        if "if" in schema:
-            branch = "then" if self.valid(schema["if"], value) else "else"
-            if branch in schema:
-                yield from self.problems(schema[branch], value, at)
+
+    def _tagged(self, tagged: dict[str, Any], value: dict[str, Any], at: str) -> Iterator[Problem]:
+        """The OpenAPI discriminator: the tag names the one form the value must match."""
+        name = tagged["propertyName"]
+        where = f"{at}/{_escape(name)}"
+        if name not in value:
+            yield (where, f"required member {name!r} is missing: it says which form this is")
+            return
+        form = tagged["mapping"].get(str(value[name]))
+        if form is None:
+            allowed = ", ".join(repr(tag) for tag in tagged["mapping"])
+            yield (where, f"{value[name]!r} is not one of the allowed values: {allowed}")
+            return
+        yield from self.problems(form, value, at)
 
     def _closest(self, options: list[Any], value: Any, at: str, how: str) -> Iterator[Problem]:
         """When one form comes clearly closest (fewest problems), its problems name the
