@@ -92,3 +92,24 @@ def test_names_do_not_depend_on_order(tmp_path: Path) -> None:
     assert sorted(p for p in first if "/models/" in p) == sorted(
         p for p in other if "/models/" in p
     )
+
+
+def test_inline_union_members_are_named_by_what_sets_them_apart() -> None:
+    from apismith.build_types import variant_suffixes
+
+    variants = [
+        {"title": "plain text", "type": "string"},
+        {"type": "object", "properties": {"kind": {"const": "circle"}, "r": {"type": "number"}}},
+        {"type": "object", "required": ["width", "id"], "properties": {"width": {}, "id": {}}},
+        {"type": "object", "required": ["id"], "properties": {"id": {}}},
+        {"type": "object", "required": ["id"], "properties": {"id": {}, "x": {}}},
+        {"type": "integer"},
+    ]
+    assert variant_suffixes(variants) == [
+        "PlainText",
+        "Circle",
+        "WithWidth",
+        "Variant4",
+        "Variant5",
+        "Integer",
+    ]

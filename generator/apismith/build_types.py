@@ -233,9 +233,10 @@ class TypeBuilder:
         self, schema: dict[str, Any], keyword: str, document: Document, pointer: str, hint: str
     ) -> ir.TypeRef:
         variants: list[ir.TypeRef] = []
+        suffixes = variant_suffixes(schema[keyword])
         for index, variant in enumerate(schema[keyword]):
             built = self.type_of(
-                variant, document, f"{pointer}/{keyword}/{index}", f"{hint}Variant{index + 1}"
+                variant, document, f"{pointer}/{keyword}/{index}", hint + suffixes[index]
             )
             if built not in variants:
                 variants.append(built)
@@ -379,6 +380,51 @@ class TypeBuilder:
 
     def _problem(self, rule: str, message: str, document: Document, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(rule, message, document.file, pointer, Severity.ERROR))
+
+
+def variant_suffixes(variants: list[Any]) -> list[str]:
+    """How an inline ``oneOf``/``anyOf`` member is named after its union: by its
+    ``title``, else by a member it pins to one value (a tag), else by a required member
+    no other form requires (``With<Member>``), else by its type; a name two forms would
+    share falls back to their position (``Variant<N>``)."""
+    required = [set(v.get("required") or []) if isinstance(v, dict) else set() for v in variants]
+    suffixes = []
+    for index, variant in enumerate(variants):
+        others = set().union(*(r for i, r in enumerate(required) if i != index))
+        suffixes.append(_describe_variant(variant, required[index] - others) or "")
+    for index, suffix in enumerate(suffixes):
+        if not suffix or suffixes.count(suffix) > 1:
+            suffixes[index] = f"Variant{index + 1}"
+    return suffixes
+
+
+def _describe_variant(variant: Any, own_required: set[str]) -> str:
+    if not isinstance(variant, dict) or "$ref" in variant:
+        return ""
+    title = variant.get("title")
+    if isinstance(title, str) and pascal_case(title):
+        return pascal_case(title)
+    for member in (variant.get("properties") or {}).values():
+        tag = _pinned_value(member)
+        if tag is not None and pascal_case(str(tag)):
+            return pascal_case(str(tag))
+    for name in sorted(own_required):
+        if pascal_case(name):
+            return "With" + pascal_case(name)
+    kinds = variant.get("type")
+    if isinstance(kinds, str) and kinds != "object":
+        return pascal_case(kinds)
+    return ""
+
+
+def _pinned_value(member: Any) -> Any:
+    """The one value a member's schema allows (``const``, or a one-value ``enum``)."""
+    if not isinstance(member, dict):
+        return None
+    if "const" in member:
+        return member["const"]
+    values = member.get("enum")
+    return values[0] if isinstance(values, list) and len(values) == 1 else None
 
 
 def _split_nullable(schema: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
