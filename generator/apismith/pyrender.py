@@ -7,6 +7,7 @@ which make it inert: it can never close a string, start code, or be read by Jinj
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import keyword
@@ -785,6 +786,27 @@ def docstring(text: str | None, indent: str = "") -> str:
         return f'"""{body}"""'
     joined = "\n".join(indent + line if line else "" for line in lines[1:])
     return f'"""{lines[0]}\n{joined}\n{indent}"""'
+
+
+class _Readable(ast.NodeTransformer):
+    """``_t.Annotated[X, ...]`` -> ``X``; ``_abc.Sequence`` -> ``Sequence``."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if isinstance(node.value, ast.Attribute) and node.value.attr == "Annotated":
+            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            return self.visit(inner)
+        return self.generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id.startswith("_"):
+            return ast.Name("float" if node.attr == "Number" else node.attr, ast.Load())
+        return self.generic_visit(node)
+
+
+def readable_type(annotation: str) -> str:
+    """An annotation as documentation shows it: no module aliases, no validators."""
+    tree = _Readable().visit(ast.parse(annotation, mode="eval"))
+    return ast.unparse(tree)
 
 
 def natural_key(text: str, fold_case: bool = True) -> list[tuple[int, str]]:

@@ -74,6 +74,7 @@ class Renderer:
             all_order=pyrender.all_order,
             export_order=pyrender.export_order,
             import_names=pyrender.import_names,
+            readable_type=pyrender.readable_type,
             docstring=pyrender.docstring,
             comment=pyrender.comment,
             first_line=pyrender.first_line,
