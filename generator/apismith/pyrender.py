@@ -794,7 +794,8 @@ class _Readable(ast.NodeTransformer):
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         if isinstance(node.value, ast.Attribute) and node.value.attr == "Annotated":
             inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-            return self.visit(inner)
+            visited: ast.AST = self.visit(inner)
+            return visited
         return self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
