@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench import inputs, peers
 from bench.cache import cache_dir
+from bench.extras import EXTRA_TOOLS, EXTRAS, Section, Settings
 from bench.progress import reporter
 from bench.report import Result, as_json, table
 from bench.runner import command_env, run_row
@@ -34,7 +35,7 @@ def parser() -> argparse.ArgumentParser:
         "suites",
         nargs="*",
         default=["all"],
-        choices=[*SUITES, "all", "prepare"],
+        choices=[*SUITES, *EXTRAS, "all", "prepare"],
         help="suites to run (default: all); 'prepare' only fetches inputs and installs peers",
     )
     p.add_argument(
@@ -61,13 +62,14 @@ def main(argv: list[str] | None = None) -> int:
     if runs < 1 or timeout_s <= 0:
         parser().error("--runs and --timeout must be positive")
     names = list(SUITES) if "all" in args.suites else [s for s in args.suites if s in SUITES]
+    extras = list(EXTRAS) if "all" in args.suites else [s for s in args.suites if s in EXTRAS]
     prepare_all = "all" in args.suites or "prepare" in args.suites
     say = reporter()
     cache = cache_dir(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
 
     github = inputs.github_spec(cache, say)
-    wanted = tools_for(names)
+    wanted = tools_for(names).union(*(EXTRA_TOOLS[name] for name in extras))
     installed = [
         peers.install(peer, cache, say)
         for peer in peers.PEERS
@@ -76,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     for item in installed:
         if item.executable is None:
             say(f"{item.peer.name}: {item.error}")
-    if not names:
+    if not names and not extras:
         say(f"prepared in {cache}")
         return 0
 
@@ -89,13 +91,22 @@ def main(argv: list[str] | None = None) -> int:
         results.append(
             run_row(row, runs=runs, timeout_s=timeout_s, workdir=workdir, env=env, say=say)
         )
-    sys.stdout.write(table(results))
-    print(
-        "\nvs apismith: the tool's median wall time over apismith's on the same input (2.00x: twice as long)."
-    )
+    if rows:
+        sys.stdout.write(table(results))
+        print(
+            "\nvs apismith: the tool's median wall time over apismith's on the same input (2.00x: twice as long)."
+        )
+    settings = Settings(runs, timeout_s, workdir, env, say)
+    sections: list[Section] = []
+    for name in extras:
+        section = EXTRAS[name](ctx, settings)
+        sections.append(section)
+        sys.stdout.write(f"\n## {name}\n\n{section.markdown}")
     if args.json:
         meta = metadata(runs, timeout_s, cache, installed)
-        args.json.write_text(json.dumps(as_json(results, meta), indent=2) + "\n", encoding="utf-8")
+        data = as_json(results + [r for section in sections for r in section.results], meta)
+        data["sections"] = {section.suite: section.data for section in sections}
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         say(f"results written to {args.json}")
     return 0
 
