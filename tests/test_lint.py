@@ -218,3 +218,13 @@ def test_looping_refs_do_not_stop_the_structure_check(tmp_path: Path) -> None:
         ("ref/cycle", "/components/schemas/B/$ref"),
         ("structure/schema", "/info"),
     ]
+
+
+def test_json_with_surrogate_pair_escapes_is_checked_in_full(tmp_path: Path) -> None:
+    spec = tmp_path / "smile.json"
+    spec.write_text(
+        '{"openapi": "3.1.0", "info": {"title": "smile \\ud83d\\ude00", "version": "1"}, "paths": {}}',
+        "utf-8",
+    )
+    result = lint_spec(spec)
+    assert [d.rule for d in result.diagnostics if d.severity >= Severity.ERROR] == []

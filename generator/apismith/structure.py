@@ -13,6 +13,7 @@ schema they belong to.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -131,6 +132,7 @@ def _engine(name: str) -> Engine:
     if name in ("auto", "rs"):
         try:
             from openapi_spec_validator_rs import _core
+            from openapi_spec_validator_rs.exceptions import SpecReadError
         except ImportError:
             if name == "rs":
                 raise
@@ -139,11 +141,16 @@ def _engine(name: str) -> Engine:
             def run_rs(
                 data: dict[str, Any], version: str, base_uri: str, raw: bytes | None
             ) -> Iterator[Finding]:
-                errors = (
-                    _core.validate(data, version, base_uri, True, _refuse)
-                    if raw is None
-                    else _core.validate_bytes(raw, base_uri, base_uri, version, True, _refuse)
-                )
+                errors = None
+                if raw is not None:
+                    # its own reader refuses some valid JSON (surrogate-pair escapes):
+                    # then the parsed document is handed over instead
+                    with contextlib.suppress(SpecReadError):
+                        errors = _core.validate_bytes(
+                            raw, base_uri, base_uri, version, True, _refuse
+                        )
+                if errors is None:
+                    errors = _core.validate(data, version, base_uri, True, _refuse)
                 for error in errors:
                     yield str(error.kind), list(error.instance_path), str(error.message)
 
