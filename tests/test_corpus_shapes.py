@@ -74,6 +74,7 @@ def test_every_corpus_spec_has_a_test() -> None:
         "pattern-not-string",
         "duplicate-enum",
         "query-in-path",
+        "all-of-description",
     }
     tested.add("escaped-surrogate")
     assert {spec.stem for spec in CORPUS.iterdir() if spec.suffix in (".yaml", ".json")} == tested
@@ -95,6 +96,21 @@ def test_operations_without_an_id_are_named_after_method_and_path(tmp_path: Path
         methods = {name for name in vars(module.Default) if not name.startswith("_")}
     # GET /items would be get_items, which POST's explicit operationId already is
     assert methods == {"get_items", "get_items_", "delete_items_id_json"}
+
+
+def test_a_described_ref_in_all_of_is_the_referenced_type(tmp_path: Path) -> None:
+    spec = CORPUS / "all-of-description.yaml"
+    generates_importable_code(spec, tmp_path, "corpus_all_of_description")
+    with imported(tmp_path / "out", "corpus_all_of_description") as package:
+        models = package.models
+        assert sorted(models.__all__) == ["DataPoint", "Double", "Latest", "Owner", "Timestamp"]
+        point = models.DataPoint.model_validate(
+            {"Timestamp": "2024-05-01T12:00:00Z", "Value": 1.5, "Owner": {"name": "ada"}}
+        )
+        assert point.timestamp.year == 2024
+        assert point.value == 1.5
+        assert isinstance(point.owner, models.Owner)
+        assert models.Latest is models.Timestamp
 
 
 @pytest.mark.xfail(strict=True, reason=UNICODE_PROPERTY)

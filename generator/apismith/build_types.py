@@ -138,7 +138,11 @@ class TypeBuilder:
             self.types[name] = ir.Alias(name, target, source)
             return ir.NamedType(name)
         nullable, plain = _split_nullable(schema)
-        if _is_object(plain) and not _is_map(plain):
+        if (
+            _is_object(plain)
+            and not _is_map(plain)
+            and not self._wraps_value(plain, document, pointer)
+        ):
             self.types[name] = ir.Alias(name, _ANY, source)  # stub
             self.types[name] = self._model(plain, document, pointer, name)
             return ir.NullableType(ir.NamedType(name)) if nullable else ir.NamedType(name)
@@ -161,8 +165,9 @@ class TypeBuilder:
     def _unnamed_or_named(
         self, schema: dict[str, Any], document: Document, pointer: str, hint: str
     ) -> ir.TypeRef:
-        if _is_wrapper(schema):  # `allOf: [$ref]` beside annotations: the part itself
-            return self.type_of(schema["allOf"][0], document, f"{pointer}/allOf/0", hint)
+        part = _wrapped_part(schema)
+        if part is not None:  # `allOf: [$ref, {description}]` beside annotations: the part
+            return self.type_of(schema["allOf"][part], document, f"{pointer}/allOf/{part}", hint)
         if (_is_object(schema) and not _is_map(schema)) or (
             "enum" in schema and not ("allOf" in schema or "oneOf" in schema or "anyOf" in schema)
         ):
@@ -188,7 +193,8 @@ class TypeBuilder:
                 if p.get("properties")
             ]
             if not object_parts and parts:
-                return self.type_of(parts[0], document, f"{pointer}/allOf/0", hint)
+                part = _wrapped_part(schema) or 0
+                return self.type_of(parts[part], document, f"{pointer}/allOf/{part}", hint)
             name = self._inline_name(hint, (str(document.path), pointer))
             return self._named(
                 document, pointer, {**schema, "type": "object"}, name, is_component=False
@@ -348,6 +354,13 @@ class TypeBuilder:
             extensions_of(schema),
         )
 
+    def _wraps_value(self, schema: dict[str, Any], document: Document, pointer: str) -> bool:
+        """An ``allOf`` wrapper (see ``_wrapped_part``) of a schema without properties: a
+        string, a number, an array or a map, never an empty model."""
+        return _wrapped_part(schema) is not None and not any(
+            part.get("properties") for part, _, _ in self._all_of_parts(schema, document, pointer)
+        )
+
     def _all_of_parts(
         self, schema: dict[str, Any], document: Document, pointer: str
     ) -> list[tuple[dict[str, Any], Document, str]]:
@@ -477,15 +490,26 @@ _ANNOTATIONS = frozenset(
 )  # fmt: skip
 
 
-def _is_wrapper(schema: dict[str, Any]) -> bool:
-    """A single-part ``allOf`` with nothing else but annotations: the 3.0 way to put a
-    description or ``nullable`` beside a ``$ref``. It is its part, not a new model."""
+def _wrapped_part(schema: dict[str, Any]) -> int | None:
+    """The index of the wrapped part of an ``allOf`` that has nothing else but annotations
+    beside it and whose other parts hold only annotations: the 3.0 way to put a description
+    or ``nullable`` beside a ``$ref`` (``allOf: [$ref, {description: ...}]``). It is that
+    part, not a new model. None when ``schema`` is no such wrapper."""
     parts = schema.get("allOf")
-    return (
-        isinstance(parts, list)
-        and len(parts) == 1
-        and all(k == "allOf" or k in _ANNOTATIONS or k.startswith("x-") for k in schema)
-    )
+    if not isinstance(parts, list) or not all(k == "allOf" or _is_annotation(k) for k in schema):
+        return None
+    if len(parts) == 1:
+        return 0
+    wrapped = [
+        index
+        for index, part in enumerate(parts)
+        if not (isinstance(part, dict) and all(_is_annotation(k) for k in part))
+    ]
+    return wrapped[0] if len(wrapped) == 1 else None
+
+
+def _is_annotation(key: str) -> bool:
+    return key in _ANNOTATIONS or key.startswith("x-")
 
 
 def _is_map(schema: dict[str, Any]) -> bool:
