@@ -19,9 +19,10 @@ check: $(STAMP)  ## fail when generated/ is not what the specs and templates pro
 
 lint: $(STAMP)  ## lint the shipped specs and the toolkit's own code
 	$(BIN)/apismith lint
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench
 
 test: $(STAMP)  ## the whole suite
 	$(BIN)/python -m pytest -n 2 -q
