@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m bench all            # or: lint, generate, scale, prepare
+    python -m bench all            # or: lint, generate, scale, lint-diff, jsonl, mock, prepare
     python -m bench lint --quick   # one run per row, shorter time limit
 
 Modules, one job each:
@@ -15,4 +15,6 @@ Modules, one job each:
 - ``report``: the Markdown table, ratios to apismith, JSON results;
 - ``cli``: argument parsing and the order of the steps above;
 - ``corpus``: ``python -m bench.corpus``, apismith on a fixed sample of real-world specs.
+- ``extras``: suites that report more than timings: ``lint-diff`` (``lintdiff``),
+  ``jsonl`` (``jsonl``) and ``mock`` (``mockbench``), with ``gotham`` for the example they send.
 """
