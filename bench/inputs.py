@@ -88,8 +88,7 @@ def github_cuts(github: Input) -> list[Input]:
             document = json.loads(github.path.read_bytes())
             for name, every in cuts:
                 partial = folder / (name + ".partial")
-                # raw UTF-8 as in the original: escaped surrogate pairs (emoji) are
-                # valid JSON, but the structure check's reader refuses them
+                # raw UTF-8, as in the original (not emoji as escaped surrogate pairs)
                 text = json.dumps(cut_spec(document, every), ensure_ascii=False)
                 partial.write_text(text, encoding="utf-8")
                 partial.replace(folder / name)
