@@ -113,3 +113,8 @@ def test_inline_union_members_are_named_by_what_sets_them_apart() -> None:
         "Variant5",
         "Integer",
     ]
+    assert variant_suffixes([{"type": "object"}]) == [""]
+    assert variant_suffixes([{"type": "string"}, {"properties": {"id": {}}}]) == [
+        "String",
+        "Object",
+    ]

@@ -399,16 +399,20 @@ def variant_suffixes(variants: list[Any]) -> list[str]:
     """How an inline ``oneOf``/``anyOf`` member is named after its union: by its
     ``title``, else by a member it pins to one value (a tag), else by a required member
     no other form requires (``With<Member>``), else by its type; a name two forms would
-    share falls back to their position (``Variant<N>``)."""
+    share falls back to their position (``Variant<N>``). The only form of a union takes
+    the union's name."""
     required = [set(v.get("required") or []) if isinstance(v, dict) else set() for v in variants]
+    if len(variants) == 1:
+        return [""]  # a one-form union is that form: it takes the union's own name
     suffixes = []
     for index, variant in enumerate(variants):
         others = set().union(*(r for i, r in enumerate(required) if i != index))
         suffixes.append(_describe_variant(variant, required[index] - others) or "")
-    for index, suffix in enumerate(suffixes):
-        if not suffix or suffixes.count(suffix) > 1:
-            suffixes[index] = f"Variant{index + 1}"
-    return suffixes
+    shared = {suffix for suffix in suffixes if suffixes.count(suffix) > 1}
+    return [
+        suffix if suffix and suffix not in shared else f"Variant{index + 1}"
+        for index, suffix in enumerate(suffixes)
+    ]
 
 
 def _describe_variant(variant: Any, own_required: set[str]) -> str:
@@ -425,9 +429,9 @@ def _describe_variant(variant: Any, own_required: set[str]) -> str:
         if pascal_case(name):
             return "With" + pascal_case(name)
     kinds = variant.get("type")
-    if isinstance(kinds, str) and kinds != "object":
+    if isinstance(kinds, str):
         return pascal_case(kinds)
-    return ""
+    return "Object" if "properties" in variant else ""
 
 
 def _pinned_value(member: Any) -> Any:
