@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m bench all            # or: lint, generate, scale, lint-diff, jsonl, mock, prepare
+    python -m bench all            # or: lint, generate, scale, jsonl, mock, lint-diff, prepare
     python -m bench lint --quick   # one run per row, shorter time limit
 
 Modules, one job each:
