@@ -139,7 +139,9 @@ class PythonApi:
         if isinstance(named, ir.Model):
             spelled = [self.annotation(f.type) for f in named.fields]
             if named.name in self.request_models:
-                spelled.extend(self.dict_annotation(f.type) for f in named.fields)
+                spelled.extend(
+                    self.dict_annotation(f.type) for f in named.fields if not f.read_only
+                )
             return " ".join(spelled)
         if isinstance(named, ir.Alias):
             return self.annotation(named.target)
