@@ -4,7 +4,10 @@ Peak RSS comes from ``os.wait4`` on the command's own process, which reports the
 largest resident set of that process and of every descendant it waited for. This
 is per command: ``getrusage(RUSAGE_CHILDREN)`` would instead give the maximum over
 every child the harness ever ran, so a small command measured after a big one would
-inherit the big one's figure.
+inherit the big one's figure. A process started straight from the harness would
+still start from the harness's own peak (Linux carries it over through fork and
+exec), so each command is started by a small launcher process that spawns it and
+reports the command's own peak through a pipe.
 
 Each command runs in its own session (process group) so that a time-out can stop it
 and everything it started, and so that nothing it leaves behind outlives its row.
@@ -17,6 +20,7 @@ import os
 import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -60,6 +64,24 @@ class Measurement:
         return self.runs[-1]
 
 
+_LAUNCHER = """
+import os, signal, sys
+report = int(sys.argv[1])
+try:
+    pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+except OSError as error:
+    os.write(report, f"error {error.strerror or error}".encode())
+    sys.exit(127)
+_, status, usage = os.wait4(pid, 0)
+os.write(report, str(usage.ru_maxrss).encode())
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 def run_once(
     argv: Sequence[str],
     *,
@@ -71,19 +93,24 @@ def run_once(
     """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:
+        read_end, write_end = os.pipe()
         start = time.perf_counter()
         try:
             process = subprocess.Popen(
-                list(argv),
+                [sys.executable, "-c", _LAUNCHER, str(write_end), *argv],
                 stdin=subprocess.DEVNULL,
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 cwd=cwd,
                 env=None if env is None else dict(env),
                 start_new_session=True,
+                pass_fds=(write_end,),
             )
         except OSError as error:
+            os.close(read_end)
             return Run(0.0, 0, None, error=f"cannot start: {error.strerror or error}")
+        finally:
+            os.close(write_end)
         expired = threading.Event()
 
         def stop() -> None:
@@ -93,14 +120,19 @@ def run_once(
         timer = threading.Timer(timeout_s, stop)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, _ = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
         wall = time.perf_counter() - start
+    with os.fdopen(read_end, "rb") as pipe:
+        report = pipe.read().decode()
     exit_code = os.waitstatus_to_exitcode(status)
     process.returncode = exit_code  # reaped here, not by Popen
     kill_group(process.pid)  # anything the command left running in its session
-    return Run(wall, int(usage.ru_maxrss), exit_code, timed_out=expired.is_set())
+    if report.startswith("error "):
+        return Run(0.0, 0, None, error=f"cannot start: {report[6:]}")
+    peak = int(report) if report.isdigit() else 0
+    return Run(wall, peak, exit_code, timed_out=expired.is_set())
 
 
 def kill_group(pgid: int) -> None:

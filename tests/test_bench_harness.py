@@ -44,6 +44,24 @@ def test_a_small_command_after_a_big_one_reports_its_own_peak(tmp_path: Path) ->
     assert small.peak_rss_mib < 100
 
 
+def test_the_harness_own_memory_does_not_inflate_a_command(tmp_path: Path) -> None:
+    # Linux carries a parent's peak over fork and exec: the launcher keeps it out.
+    ballast = b"x" * (300 * MIB)
+    small = run_once(python("pass"), timeout_s=60, log=tmp_path / "small")
+    assert len(ballast) == 300 * MIB
+    assert small.exit_code == 0
+    assert small.peak_rss_mib < 100
+
+
+def test_a_signal_ends_the_run_as_a_signal(tmp_path: Path) -> None:
+    run = run_once(
+        python("import os, signal; os.kill(os.getpid(), signal.SIGTERM)"),
+        timeout_s=60,
+        log=tmp_path / "log",
+    )
+    assert run.exit_code == -15
+
+
 def test_a_grandchild_counts_towards_the_peak(tmp_path: Path) -> None:
     code = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {TOUCH_200_MIB!r}], check=True)"
     run = run_once(python(code), timeout_s=60, log=tmp_path / "log")
