@@ -275,7 +275,10 @@ class TypeBuilder:
     def _enum(
         self, schema: dict[str, Any], document: Document, pointer: str, name: str, nullable: bool
     ) -> ir.Enum:
-        raw = [v for v in schema.get("enum", []) if v is not None]
+        raw: list[Any] = []
+        for value in schema.get("enum", []):
+            if value is not None and value not in raw:  # a repeated value is one member
+                raw.append(value)
         descriptions = schema.get("x-enum-descriptions") or schema.get("x-enumDescriptions") or {}
         values = []
         for index, value in enumerate(raw):

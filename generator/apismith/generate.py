@@ -6,10 +6,11 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ def build(
     ]
     # last, as lint does: every broken or looping $ref is known and blanked out for it
     broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
-    diagnostics.extend(check_structure(document, broken))
+    diagnostics.extend(_as_generation_sees_it(d) for d in check_structure(document, broken))
     api: ir.Api | None = None
     if not has_errors(diagnostics) and not has_errors(resolver.diagnostics):
         api, problems = build_api(document, resolver)
@@ -75,6 +76,27 @@ def build(
         diagnostics.extend(resolver.diagnostics)
     located = _locate(list(dict.fromkeys(diagnostics)), resolver)
     return (None if has_errors(located) else api), resolver, located, False
+
+
+def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
+    """A structure error confined to a value (a string its format rejects, a repeated
+    enum value) changes no generated code, so it warns here instead of stopping the
+    run; ``apismith lint`` still reports it as the error it is."""
+    if diagnostic.severity < Severity.ERROR or diagnostic.rule != "structure/schema":
+        return diagnostic
+    value_level = _FORMAT_REFUSED.search(diagnostic.message) or (
+        diagnostic.pointer.endswith("/enum") and "non-unique" in diagnostic.message
+    )
+    if not value_level:
+        return diagnostic
+    return replace(
+        diagnostic,
+        severity=Severity.WARNING,
+        message=f"{diagnostic.message} (a lint error; it changes no generated code)",
+    )
+
+
+_FORMAT_REFUSED = re.compile(r" is not a '[\w-]+'$")
 
 
 def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnostic]:

@@ -8,6 +8,7 @@ which make it inert: it can never close a string, start code, or be read by Jinj
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import json
 import keyword
@@ -812,17 +813,39 @@ def readable_type(annotation: str) -> str:
     return ast.unparse(tree)
 
 
-def natural_key(text: str, fold_case: bool = True) -> list[tuple[int, str]]:
-    """Digits compared as numbers; letters case-insensitively, as isort sorts imports
-    (``__all__`` is sorted case-sensitively)."""
-    return [
-        (int(p), "") if p.isdigit() else (-1, p.lower() if fold_case else p)
-        for p in re.split(r"(\d+)", text)
-        if p
-    ]
+def natural_compare(left: str, right: str) -> int:
+    """Natural order as ruff applies it (the ``natord`` rules): digit runs compare as
+    numbers, except that a run with a leading zero compares digit by digit, as a
+    fraction would."""
+    i = j = 0
+    while i < len(left) and j < len(right):
+        a, b = left[i], right[j]
+        if a.isdigit() and b.isdigit():
+            run_a = re.match(r"\d+", left[i:])
+            run_b = re.match(r"\d+", right[j:])
+            assert run_a is not None and run_b is not None
+            x, y = run_a.group(), run_b.group()
+            if x.startswith("0") or y.startswith("0"):
+                order = (x > y) - (x < y)  # digit by digit
+            else:
+                order = (len(x) > len(y)) - (len(x) < len(y)) or (x > y) - (x < y)
+            if order:
+                return order
+            i, j = i + len(x), j + len(y)
+            continue
+        if a != b:
+            return (a > b) - (a < b)
+        i, j = i + 1, j + 1
+    return (len(left) - i > len(right) - j) - (len(left) - i < len(right) - j)
 
 
-def member_key(name: str, fold_case: bool = True) -> tuple[int, list[tuple[int, str]]]:
+def natural_key(text: str, fold_case: bool = True) -> Any:
+    """A sort key for :func:`natural_compare`; letters case-insensitively, as isort sorts
+    imports (``__all__`` is sorted case-sensitively)."""
+    return functools.cmp_to_key(natural_compare)(text.lower() if fold_case else text)
+
+
+def member_key(name: str, fold_case: bool = True) -> tuple[int, Any]:
     """isort's order of imported names and of ``__all__``: CONSTANTS, then Classes, then
     everything else, each group in natural order."""
     group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2

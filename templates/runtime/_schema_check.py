@@ -94,8 +94,13 @@ _STRING_FORMATS: dict[str, Callable[[str], bool]] = {
 
 
 @lru_cache(maxsize=512)
-def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(text)
+def _pattern(text: str) -> re.Pattern[str] | None:
+    """The compiled pattern; None for one Python cannot read (an ECMA-262 ``\\p{L}``, a
+    Java class): the API's own check is left to the server then."""
+    try:
+        return re.compile(text)
+    except re.error:
+        return None
 
 
 class _Checker:
@@ -224,7 +229,8 @@ class _Checker:
                 matched = True
                 yield from self.problems(properties[name], member, where)
             for pattern, sub in patterns.items():
-                if _pattern(pattern).search(name):
+                compiled = _pattern(pattern)
+                if compiled is not None and compiled.search(name):
                     matched = True
                     yield from self.problems(sub, member, where)
             if not matched and "additionalProperties" in schema:
@@ -267,7 +273,8 @@ class _Checker:
             yield (at, f"must be at least {schema['minLength']} characters long")
         if "maxLength" in schema and len(value) > schema["maxLength"]:
             yield (at, f"must be at most {schema['maxLength']} characters long")
-        if "pattern" in schema and not _pattern(schema["pattern"]).search(value):
+        pattern = _pattern(schema["pattern"]) if "pattern" in schema else None
+        if pattern is not None and not pattern.search(value):
             yield (at, f"does not match the pattern {schema['pattern']!r}")
         test = _STRING_FORMATS.get(schema.get("format", ""))
         if test is not None and not test(value):
