@@ -79,13 +79,18 @@ def build(
 
 
 def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
-    """A structure error confined to a value (a string its format rejects, a repeated
-    enum value) changes no generated code, so it warns here instead of stopping the
-    run; ``apismith lint`` still reports it as the error it is."""
-    if diagnostic.severity < Severity.ERROR or diagnostic.rule != "structure/schema":
+    """A structure error confined to a value (a ``default`` its schema rejects, a string
+    its format rejects, a repeated enum value) changes no generated code, so it warns
+    here instead of stopping the run; ``apismith lint`` still reports it as the error
+    it is."""
+    if diagnostic.severity < Severity.ERROR:
         return diagnostic
-    value_level = _FORMAT_REFUSED.search(diagnostic.message) or (
-        diagnostic.pointer.endswith("/enum") and "non-unique" in diagnostic.message
+    value_level = diagnostic.rule == "structure/default" or (
+        diagnostic.rule == "structure/schema"
+        and (
+            _FORMAT_REFUSED.search(diagnostic.message) is not None
+            or (diagnostic.pointer.endswith("/enum") and "non-unique" in diagnostic.message)
+        )
     )
     if not value_level:
         return diagnostic

@@ -21,6 +21,8 @@ from apismith.diagnostics import Diagnostic, Severity, join_pointer, split_point
 from apismith.load import Document
 
 RULE = "structure/schema"
+DEFAULT_RULE = "structure/default"
+"""A ``default`` its own schema rejects."""
 _LEFT_TO_OPERATIONS = frozenset(
     {
         "DuplicateOperationIDError",
@@ -82,15 +84,47 @@ def check_structure(
 def _diagnostics(document: Document, data: Any, findings: list[Finding]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     schemas: list[tuple[str, Any]] | None = None
+    defaults: _Defaults | None = None
     for kind, path, message in findings:
         if kind in _LEFT_TO_OPERATIONS:
             continue
-        pointer = join_pointer("", *path)
+        pointer, rule = join_pointer("", *path), RULE
         if path and not _exists(data, path):
             schemas = _schema_objects(data) if schemas is None else schemas
             pointer = _locate_in_schema(schemas, path)
-        diagnostics.append(Diagnostic(RULE, message, document.file, pointer, Severity.ERROR))
+        elif not path:
+            defaults = _Defaults(data) if defaults is None else defaults
+            found = defaults.take(message)
+            if found is not None:
+                pointer, rule = found, DEFAULT_RULE
+        diagnostics.append(Diagnostic(rule, message, document.file, pointer, Severity.ERROR))
     return diagnostics
+
+
+class _Defaults:
+    """The validator checks each schema's ``default`` against the schema but reports a
+    failure with no path; its message opens with the failing value. This finds the
+    ``default`` whose value opens the message, in document order."""
+
+    def __init__(self, data: Any) -> None:
+        self.pending = [
+            (f"{pointer}/default", repr(value["default"]))
+            for pointer, value in _schema_objects(data)
+            if "default" in value
+        ]
+        self.reported: list[tuple[str, str]] = []
+
+    def take(self, message: str) -> str | None:
+        """The first matching default not yet reported, else the last one reported (one
+        default can fail more than one way)."""
+        for index, (pointer, shown) in enumerate(self.pending):
+            if message.startswith(shown + " "):
+                self.reported.append(self.pending.pop(index))
+                return pointer
+        for pointer, shown in reversed(self.reported):
+            if message.startswith(shown + " "):
+                return pointer
+        return None
 
 
 def _base_uri(document: Document) -> str:
