@@ -113,25 +113,36 @@ def _load_json(path: Path, text: str, raw: bytes) -> Loaded:
 
 def _too_deep(data: Any) -> str | None:
     """The pointer of the first value nested deeper than ``MAX_DEPTH`` (as YAML is bounded),
-    found without recursion."""
+    found without recursion. Depths are measured first; a pointer is spelled only for a
+    document that is too deep."""
+    if _depth(data) <= MAX_DEPTH:
+        return None
     pending: list[tuple[Any, str, int]] = [(data, "", 0)]
     while pending:
         value, pointer, depth = pending.pop()
         if depth > MAX_DEPTH:
             return pointer
-        if isinstance(value, dict):
-            pending.extend(
-                (v, f"{pointer}/{escape_pointer_token(k)}", depth + 1)
-                for k, v in value.items()
-                if isinstance(v, (dict, list))
-            )
-        elif isinstance(value, list):
-            pending.extend(
-                (v, f"{pointer}/{i}", depth + 1)
-                for i, v in enumerate(value)
-                if isinstance(v, (dict, list))
-            )
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        pending.extend(
+            (v, f"{pointer}/{escape_pointer_token(k)}", depth + 1)
+            for k, v in items
+            if isinstance(v, (dict, list))
+        )
     return None
+
+
+def _depth(data: Any) -> int:
+    """How deep containers nest (a scalar document is 0)."""
+    deepest = 0
+    level = [data] if isinstance(data, (dict, list)) else []
+    while level:
+        deepest += 1
+        following: list[Any] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value
+            following.extend(c for c in children if isinstance(c, (dict, list)))
+        level = following
+    return deepest - 1 if deepest else 0
 
 
 class _CoreSchemaLoader(yaml.CSafeLoader):
