@@ -225,17 +225,26 @@ def _natural(name: str) -> tuple[int, str]:
     return (int(digits) if digits else -1, name)
 
 
+def _rendered(
+    outcome: Outcome, templates: Path | None, allow_remote_refs: bool = False
+) -> dict[str, str] | None:
+    """The package's files as text, or None when the spec or a template has errors (the
+    diagnostics are in ``outcome`` either way)."""
+    api, resolver, diagnostics, unreadable = build(outcome.spec, allow_remote_refs)
+    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
+    if api is None or resolver is None:
+        return None
+    files, problems = render_package(api, resolver, templates)
+    outcome.diagnostics.extend(problems)
+    return None if has_errors(problems) else files
+
+
 def generate(
     spec: Path, output: Path, templates: Path | None = None, allow_remote_refs: bool = False
 ) -> Outcome:
     outcome = Outcome(spec, output)
-    api, resolver, diagnostics, unreadable = build(spec, allow_remote_refs)
-    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
-    if api is None or resolver is None:
-        return outcome
-    files, problems = render_package(api, resolver, templates)
-    outcome.diagnostics.extend(problems)
-    if has_errors(problems):
+    files = _rendered(outcome, templates, allow_remote_refs)
+    if files is None:
         return outcome
     staging = stage(files, output.parent)
     outcome.files = read_tree(staging, sorted(files))
@@ -246,13 +255,8 @@ def generate(
 def check(spec: Path, output: Path, templates: Path | None = None) -> Outcome:
     """Regenerate in a temporary folder; ``diff`` says how ``output`` differs."""
     outcome = Outcome(spec, output)
-    api, resolver, diagnostics, unreadable = build(spec)
-    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
-    if api is None or resolver is None:
-        return outcome
-    files, problems = render_package(api, resolver, templates)
-    outcome.diagnostics.extend(problems)
-    if has_errors(problems):
+    files = _rendered(outcome, templates)
+    if files is None:
         return outcome
     with tempfile.TemporaryDirectory(prefix="apismith-check-") as scratch:
         staging = stage(files, Path(scratch) / output.name)
