@@ -22,7 +22,6 @@ from apismith import ir
 from apismith.naming import (
     RESERVED,
     module_name,
-    pascal_case,
     python_attribute,
     python_class,
     safe_identifier,
@@ -501,7 +500,7 @@ class PythonApi:
 
     # --- types ---------------------------------------------------------------------------
 
-    def annotation(self, type_ref: ir.TypeRef | None, *, expand: bool = True) -> str:
+    def annotation(self, type_ref: ir.TypeRef | None) -> str:
         """The Python annotation of a type in a model or a response."""
         return _Annotator(self, for_input=False).spell(type_ref)
 
@@ -889,14 +888,6 @@ def markdown_cell(text: str | None) -> str:
     characters, pipes escaped."""
     flat = " ".join(_CONTROL.sub(" ", text or "").split())
     return html.escape(flat, quote=False).replace("|", "\\|")
-
-
-def pascal(text: str) -> str:
-    return pascal_case(text)
-
-
-def iter_unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
 
 
 def strongly_connected(graph: dict[str, list[str]]) -> list[list[str]]:

@@ -95,12 +95,5 @@ def _scalar(kind: str, text: str) -> Any:
     return text
 
 
-def body_problems(route: Route, body: Any) -> list[Problem]:
-    validator = route.body.validator if route.body is not None else None
-    if validator is None or validator.is_valid(body):
-        return []
-    return [("/body" + e.pointer, e.message) for e in validator.errors(body)]
-
-
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
