@@ -24,6 +24,7 @@ from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
 from apismith.load import LoadError, display_path, load_document
 from apismith.plan import PlannedFile, plan_package
+from apismith.progress import Progress, Silent
 from apismith.pyrender import PythonApi
 from apismith.refs import Resolver, Target
 from apismith.render import TEMPLATE_SUFFIX, Renderer
@@ -31,6 +32,8 @@ from apismith.schema_view import SchemaView
 from apismith.structure import check_structure
 from apismith.tidy import drop_unused_aliases
 from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
+
+_SILENT = Silent()
 
 
 @dataclass
@@ -226,36 +229,48 @@ def _natural(name: str) -> tuple[int, str]:
 
 
 def _rendered(
-    outcome: Outcome, templates: Path | None, allow_remote_refs: bool = False
+    outcome: Outcome,
+    templates: Path | None,
+    allow_remote_refs: bool = False,
+    progress: Progress = _SILENT,
 ) -> dict[str, str] | None:
     """The package's files as text, or None when the spec or a template has errors (the
     diagnostics are in ``outcome`` either way)."""
+    progress.phase("reading and checking the spec")
     api, resolver, diagnostics, unreadable = build(outcome.spec, allow_remote_refs)
     outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
     if api is None or resolver is None:
         return None
+    progress.phase(f"rendering {len(api.operations):,} operations and {len(api.types):,} types")
     files, problems = render_package(api, resolver, templates)
     outcome.diagnostics.extend(problems)
     return None if has_errors(problems) else files
 
 
 def generate(
-    spec: Path, output: Path, templates: Path | None = None, allow_remote_refs: bool = False
+    spec: Path,
+    output: Path,
+    templates: Path | None = None,
+    allow_remote_refs: bool = False,
+    progress: Progress = _SILENT,
 ) -> Outcome:
     outcome = Outcome(spec, output)
-    files = _rendered(outcome, templates, allow_remote_refs)
+    files = _rendered(outcome, templates, allow_remote_refs, progress)
     if files is None:
         return outcome
+    progress.phase(f"writing and formatting {len(files):,} files")
     staging = stage(files, output.parent)
     outcome.files = read_tree(staging, sorted(files))
     swap_in(staging, output)
     return outcome
 
 
-def check(spec: Path, output: Path, templates: Path | None = None) -> Outcome:
+def check(
+    spec: Path, output: Path, templates: Path | None = None, progress: Progress = _SILENT
+) -> Outcome:
     """Regenerate in a temporary folder; ``diff`` says how ``output`` differs."""
     outcome = Outcome(spec, output)
-    files = _rendered(outcome, templates)
+    files = _rendered(outcome, templates, progress=progress)
     if files is None:
         return outcome
     with tempfile.TemporaryDirectory(prefix="apismith-check-") as scratch:

@@ -12,6 +12,7 @@ from apismith.config import Target, load_config
 from apismith.diagnostics import DiagnosticError, Severity
 from apismith.generate import Outcome, check, generate
 from apismith.load import display_path
+from apismith.progress import progress
 
 _TEMPLATES = click.option(
     "--templates",
@@ -58,7 +59,8 @@ def generate_command(
     """Generate a client package from SPEC (default: every spec in [tool.apismith])."""
     outcomes = []
     for target in _targets(spec, output):
-        outcome = generate(target.spec, target.output, templates, allow_remote_refs)
+        with progress(f"generating {display_path(target.spec)}") as shown:
+            outcome = generate(target.spec, target.output, templates, allow_remote_refs, shown)
         outcomes.append(outcome)
         if not outcome.failed:
             click.echo(
@@ -89,7 +91,8 @@ def check_command(spec: Path | None, output: Path | None, templates: Path | None
     """Exit 1 with a unified diff when generated output differs from what SPEC produces."""
     outcomes = []
     for target in _targets(spec, output):
-        outcome = check(target.spec, target.output, templates)
+        with progress(f"checking {display_path(target.output)}") as shown:
+            outcome = check(target.spec, target.output, templates, shown)
         outcomes.append(outcome)
         if outcome.diff:
             sys.stdout.write(outcome.diff)
