@@ -36,6 +36,10 @@ from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
 _SILENT = Silent()
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 @dataclass
 class Outcome:
     spec: Path
@@ -241,7 +245,9 @@ def _rendered(
     outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
     if api is None or resolver is None:
         return None
-    progress.phase(f"rendering {len(api.operations):,} operations and {len(api.types):,} types")
+    progress.phase(
+        f"rendering {_count(len(api.operations), 'operation')} and {_count(len(api.types), 'type')}"
+    )
     files, problems = render_package(api, resolver, templates)
     outcome.diagnostics.extend(problems)
     return None if has_errors(problems) else files
@@ -258,7 +264,7 @@ def generate(
     files = _rendered(outcome, templates, allow_remote_refs, progress)
     if files is None:
         return outcome
-    progress.phase(f"writing and formatting {len(files):,} files")
+    progress.phase(f"writing and formatting {_count(len(files), 'file')}")
     staging = stage(files, output.parent)
     outcome.files = read_tree(staging, sorted(files))
     swap_in(staging, output)
