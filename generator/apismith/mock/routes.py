@@ -8,11 +8,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import jsonschema_rs
 import orjson
 
 from apismith import ir
 from apismith.contract_requests import status_code
+from apismith.diagnostics import join_pointer
 from apismith.refs import Resolver
+from apismith.sample import sample
+from apismith.schema_view import SchemaView
 from apismith.validate import CompiledSchema, PayloadValidator, UnknownTarget, UnusableSchema
 
 JSON = "application/json"
@@ -91,7 +95,7 @@ def build_routes(api: ir.Api, resolver: Resolver) -> list[Route]:
         names = api.security if operation.security is None else operation.security
         security = tuple(_scheme_check(schemes[n]) for n in names if n in schemes)
         body = _body_check(validators, operation)
-        responses = _responses(operation)
+        responses = _responses(operation, resolver)
         default = _default_reply(operation, responses)
         route = Route(
             operation,
@@ -203,7 +207,7 @@ def _encode(value: Any, content_type: str | None) -> bytes:
     return orjson.dumps(value)
 
 
-def _responses(operation: ir.Operation) -> dict[str, ResponseSpec]:
+def _responses(operation: ir.Operation, resolver: Resolver) -> dict[str, ResponseSpec]:
     specs = {}
     for response in operation.responses:
         status = status_code(response.status, operation)
@@ -211,11 +215,30 @@ def _responses(operation: ir.Operation) -> dict[str, ResponseSpec]:
             e.name: Reply(status, _encode(e.value, response.content_type), response.content_type)
             for e in response.examples
         }
-        first = next(iter(examples.values()), Reply(status, b"", None))
+        first = next(iter(examples.values()), None) or _sampled(response, status, resolver)
         specs[response.status] = ResponseSpec(
             response.status, status, response.content_type, examples, first
         )
     return specs
+
+
+def _sampled(response: ir.Response, status: int, resolver: Resolver) -> Reply:
+    """A documented response without an example: the smallest body its schema accepts,
+    when that can be found, else an empty one."""
+    content_type = response.content_type
+    if response.type is None or content_type is None or not content_type.endswith("json"):
+        return Reply(status, b"", None)
+    document = next(d for d in resolver.documents.values() if d.file == response.source.file)
+    pointer = join_pointer(response.source.pointer, "content", content_type, "schema")
+    target = resolver.resolve("#" + pointer, document, pointer)
+    if target is None:
+        return Reply(status, b"", None)
+    view = SchemaView(resolver)
+    bundle = view.bundle(view.define(target.document, pointer, target.value, "response"))
+    value = sample(bundle)
+    if not jsonschema_rs.validator_for(bundle).is_valid(value):
+        return Reply(status, b"", None)
+    return Reply(status, _encode(value, content_type), content_type)
 
 
 def _success(responses: dict[str, ResponseSpec]) -> list[ResponseSpec]:
