@@ -1,12 +1,14 @@
 """Checks of one request against its route: security, parameters and body.
 
 Each problem is ``(pointer, message)``, the pointer rooted at the part of the request
-it is in: ``/path/id``, ``/query/preview``, ``/headers/x-trace``, ``/body/messages/0``.
+it is in: ``/path/id``, ``/query/preview``, ``/headers/x-trace``, ``/cookies/session``,
+``/body/messages/0``.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from apismith.mock.routes import ParamCheck, Route
 
@@ -29,12 +31,21 @@ def authorized(route: Route, headers: dict[str, str], query: dict[str, list[str]
             if query.get(scheme.name):
                 return True
         elif scheme.location == "cookie":
-            cookies = headers.get("cookie", "")
-            if any(c.strip().startswith(scheme.name + "=") for c in cookies.split(";")):
+            if cookies(headers).get(scheme.name):
                 return True
         elif headers.get(scheme.name):
             return True
     return False
+
+
+def cookies(headers: dict[str, str]) -> dict[str, str]:
+    """The request's cookies by name, percent-decoded."""
+    jar: dict[str, str] = {}
+    for pair in headers.get("cookie", "").split(";"):
+        name, sign, value = pair.strip().partition("=")
+        if sign and name:
+            jar[name] = unquote(value)
+    return jar
 
 
 def parameter_problems(
@@ -52,10 +63,10 @@ def parameter_problems(
         elif check.location == "header":
             raw = [headers[check.key]] if check.key in headers else []
         else:
-            continue
-        where = (
-            f"/{'headers' if check.location == 'header' else check.location}/{_escape(check.name)}"
-        )
+            jar = cookies(headers)
+            raw = [jar[check.key]] if check.key in jar else []
+        group = {"header": "headers", "cookie": "cookies"}.get(check.location, check.location)
+        where = f"/{group}/{_escape(check.name)}"
         if not raw:
             if check.required:
                 problems.append((where, f"the {check.location} parameter is required"))
