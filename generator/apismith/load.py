@@ -234,10 +234,10 @@ class _NodeBuilder:
 
         size(root, 0)
 
-    def _error(self, node: yaml.Node, rule: str, message: str) -> Diagnostic:
+    def _error(self, node: yaml.Node, rule: str, message: str, pointer: str = "") -> Diagnostic:
         mark = node.start_mark
         return Diagnostic(
-            rule, message, self.file, "", Severity.ERROR, mark.line + 1, mark.column + 1
+            rule, message, self.file, pointer, Severity.ERROR, mark.line + 1, mark.column + 1
         )
 
     def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
@@ -282,17 +282,8 @@ class _NodeBuilder:
             child = f"{pointer}/{escape_pointer_token(key)}"
             if key in result:
                 first = self.positions.get(child, (0, 0))
-                self.problems.append(
-                    Diagnostic(
-                        "load/duplicate-key",
-                        f"duplicate key {key!r} (first defined on line {first[0]})",
-                        self.file,
-                        child,
-                        Severity.ERROR,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                    )
-                )
+                message = f"duplicate key {key!r} (first defined on line {first[0]})"
+                self.problems.append(self._error(key_node, "load/duplicate-key", message, child))
                 continue
             self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
@@ -317,17 +308,8 @@ class _NodeBuilder:
         return value
 
     def _unsupported_tag(self, node: yaml.Node, pointer: str) -> None:
-        self.problems.append(
-            Diagnostic(
-                "load/tag",
-                f"unsupported YAML tag {node.tag!r}; the value is read as plain data",
-                self.file,
-                pointer,
-                Severity.ERROR,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-            )
-        )
+        message = f"unsupported YAML tag {node.tag!r}; the value is read as plain data"
+        self.problems.append(self._error(node, "load/tag", message, pointer))
 
 
 def _parse_int(text: str) -> int:
