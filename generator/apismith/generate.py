@@ -22,7 +22,8 @@ from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
-from apismith.load import LoadError, display_path, load_document
+from apismith.load import Document, LoadError, display_path, load_document
+from apismith.parallel import beside, fork_map, worker_count
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
 from apismith.pyrender import PythonApi
@@ -31,7 +32,16 @@ from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
 from apismith.structure import check_structure
 from apismith.tidy import drop_unused_aliases
-from apismith.write import owned_files, read_tree, stage, swap_in, tree_diff
+from apismith.write import (
+    finish_staging,
+    open_staging,
+    owned_files,
+    read_tree,
+    refuse_unsafe,
+    swap_in,
+    tree_diff,
+    write_files,
+)
 
 _SILENT = Silent()
 
@@ -45,7 +55,10 @@ class Outcome:
     spec: Path
     output: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
+    """The generated files, relative to ``output``."""
     files: dict[str, str] = field(default_factory=dict)
+    """``check`` only: the generated files' text."""
     diff: str = ""
     unreadable: bool = False
 
@@ -68,21 +81,56 @@ def build(
     document = loaded.document
     resolver = Resolver(document, allow_remote=allow_remote_refs)
     check_references(resolver)
-    diagnostics = [
-        *loaded.diagnostics,
-        *check_operations(resolver, collect_sites(resolver).operations),
-    ]
-    # last, as lint does: every broken or looping $ref is known and blanked out for it
-    broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
-    diagnostics.extend(_as_generation_sees_it(d) for d in check_structure(document, broken))
-    api: ir.Api | None = None
-    if not has_errors(diagnostics) and not has_errors(resolver.diagnostics):
-        api, problems = build_api(document, resolver)
-        diagnostics.extend(problems)
+
+    def checks() -> tuple[list[Diagnostic], list[Diagnostic]]:
+        """(findings, the resolver's diagnostics once the operations are checked)."""
+        operations = check_operations(resolver, collect_sites(resolver).operations)
+        # last, as lint does: every broken or looping $ref is known and blanked out for it
+        broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
+        structure = check_structure(document, broken)
+        found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
+        return found, list(resolver.diagnostics)
+
+    # the build runs beside the checks and counts only when they find no error: it may
+    # stumble on a malformed document, whose errors the checks then report
+    (api, problems, failure), (checked, reference_problems) = beside(
+        lambda: (
+            (None, [], None) if has_errors(resolver.diagnostics) else _try_build(document, resolver)
+        ),
+        checks,
+        fork=_large(document),
+    )
+    diagnostics = [*loaded.diagnostics, *checked]
+    if has_errors(diagnostics) or has_errors(reference_problems):
+        api = None
+        diagnostics.extend(reference_problems)
+    elif failure is not None:
+        raise failure
     else:
-        diagnostics.extend(resolver.diagnostics)
+        diagnostics.extend(problems)
     located = _locate(list(dict.fromkeys(diagnostics)), resolver)
     return (None if has_errors(located) else api), resolver, located, False
+
+
+BUILDS_BESIDE_CHECKS_FROM = 1 << 20
+"""Spec size in bytes from which the build and the checks run in two processes."""
+
+
+def _large(document: Document) -> bool:
+    try:
+        return document.path.stat().st_size >= BUILDS_BESIDE_CHECKS_FROM
+    except OSError:
+        return False
+
+
+def _try_build(
+    document: Document, resolver: Resolver
+) -> tuple[ir.Api | None, list[Diagnostic], Exception | None]:
+    try:
+        api, problems = build_api(document, resolver)
+    except Exception as error:
+        return None, [], error
+    return api, problems, None
 
 
 def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
@@ -117,25 +165,48 @@ def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnosti
     return diagnostics
 
 
+RENDERS_PER_WORKER = 500
+"""Below this many files a package renders in one process: forking would cost more."""
+
+
 def render_package(
-    api: ir.Api, resolver: Resolver, templates: Path | None = None
-) -> tuple[dict[str, str], list[Diagnostic]]:
+    api: ir.Api, resolver: Resolver, staging: Path, templates: Path | None = None
+) -> tuple[list[str], list[Diagnostic]]:
+    """Render every planned file into ``staging``; returns (paths, problems).
+
+    Big packages are rendered in shares by forked workers, each writing its own files.
+    Raises ``UnsafePathError`` before writing anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     py = PythonApi(api)
-    files: dict[str, str] = {}
-    problems = renderer.unknown_overrides()
     body_schemas = request_body_schemas(api, resolver)
     parameter_schemas = request_parameter_schemas(api, resolver)
-    for planned in plan_package(api, py, body_schemas, parameter_schemas):
-        try:
-            files[planned.path] = _render(renderer, planned)
-        except jinja2.TemplateError as error:
-            problems.append(_template_problem(planned, error))
-        except FileNotFoundError as error:
-            problems.append(
-                Diagnostic("templates/missing", f"no template file {error}", str(planned.copy))
-            )
-    return files, problems
+    planned = plan_package(api, py, body_schemas, parameter_schemas)
+    paths = [p.path for p in planned]
+    refuse_unsafe(paths)
+    renderer.preload({p.template for p in planned if p.template is not None})
+
+    def render_share(index: int, shares: int) -> list[Diagnostic]:
+        files: dict[str, str] = {}
+        problems: list[Diagnostic] = []
+        for planned_file in planned[index::shares]:
+            try:
+                files[planned_file.path] = _render(renderer, planned_file)
+            except jinja2.TemplateError as error:
+                problems.append(_template_problem(planned_file, error))
+            except FileNotFoundError as error:
+                missing = str(planned_file.copy)
+                problems.append(
+                    Diagnostic("templates/missing", f"no template file {error}", missing)
+                )
+        if not has_errors(problems):
+            write_files(staging, files)
+        return problems
+
+    shares = worker_count(len(planned), RENDERS_PER_WORKER)
+    problems = renderer.unknown_overrides()
+    for share_problems in fork_map(render_share, shares):
+        problems.extend(share_problems)
+    return paths, problems
 
 
 def _render(renderer: Renderer, planned: PlannedFile) -> str:
@@ -232,14 +303,15 @@ def _natural(name: str) -> tuple[int, str]:
     return (int(digits) if digits else -1, name)
 
 
-def _rendered(
+def _staged(
     outcome: Outcome,
     templates: Path | None,
+    parent: Path,
     allow_remote_refs: bool = False,
     progress: Progress = _SILENT,
-) -> dict[str, str] | None:
-    """The package's files as text, or None when the spec or a template has errors (the
-    diagnostics are in ``outcome`` either way)."""
+) -> Path | None:
+    """A finished staging folder under ``parent`` holding the package, or None when the
+    spec or a template has errors (the diagnostics are in ``outcome`` either way)."""
     progress.phase("reading and checking the spec")
     api, resolver, diagnostics, unreadable = build(outcome.spec, allow_remote_refs)
     outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
@@ -248,9 +320,20 @@ def _rendered(
     progress.phase(
         f"rendering {_count(len(api.operations), 'operation')} and {_count(len(api.types), 'type')}"
     )
-    files, problems = render_package(api, resolver, templates)
-    outcome.diagnostics.extend(problems)
-    return None if has_errors(problems) else files
+    staging = open_staging(parent)
+    try:
+        paths, problems = render_package(api, resolver, staging, templates)
+        outcome.diagnostics.extend(problems)
+        if has_errors(problems):
+            shutil.rmtree(staging)
+            return None
+        progress.phase(f"formatting {_count(len(paths), 'file')}")
+        finish_staging(staging, paths)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    outcome.paths = sorted(paths)
+    return staging
 
 
 def generate(
@@ -261,13 +344,9 @@ def generate(
     progress: Progress = _SILENT,
 ) -> Outcome:
     outcome = Outcome(spec, output)
-    files = _rendered(outcome, templates, allow_remote_refs, progress)
-    if files is None:
-        return outcome
-    progress.phase(f"writing and formatting {_count(len(files), 'file')}")
-    staging = stage(files, output.parent)
-    outcome.files = read_tree(staging, sorted(files))
-    swap_in(staging, output)
+    staging = _staged(outcome, templates, output.parent, allow_remote_refs, progress)
+    if staging is not None:
+        swap_in(staging, output)
     return outcome
 
 
@@ -276,13 +355,11 @@ def check(
 ) -> Outcome:
     """Regenerate in a temporary folder; ``diff`` says how ``output`` differs."""
     outcome = Outcome(spec, output)
-    files = _rendered(outcome, templates, progress=progress)
-    if files is None:
-        return outcome
     with tempfile.TemporaryDirectory(prefix="apismith-check-") as scratch:
-        staging = stage(files, Path(scratch) / output.name)
-        expected = read_tree(staging, sorted(files))
-        shutil.rmtree(staging)
+        staging = _staged(outcome, templates, Path(scratch), progress=progress)
+        if staging is None:
+            return outcome
+        expected = read_tree(staging, outcome.paths)
     on_disk = read_tree(output, sorted(set(owned_files(output)) | set(expected)))
     outcome.files = expected
     outcome.diff = tree_diff(expected, on_disk, display_path(output))

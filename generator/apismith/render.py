@@ -9,7 +9,7 @@ fail with the template's name and line (StrictUndefined). Spec text is only ever
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,
         )
         self.environment.globals.update(
             literal=pyrender.literal,
@@ -84,6 +85,15 @@ class Renderer:
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
         return self.environment.get_template(template).render(**context)
+
+    def preload(self, templates: Iterable[str]) -> None:
+        """Compile ``templates`` now, so forked render workers share the compiled code.
+        A template that fails to compile is reported by the render that uses it."""
+        for template in sorted(templates):
+            try:
+                self.environment.get_template(template)
+            except jinja2.TemplateError:
+                continue
 
     def copy_source(self, relative: str) -> str:
         """A plain file (no templating) from the user folder or the built-in one."""

@@ -83,25 +83,48 @@ def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
 
 
 def stage(files: Mapping[str, str], parent: Path) -> Path:
-    """Write ``files`` into a new folder under ``parent`` and format them.
+    """Write ``files`` into a new folder under ``parent``, format them, and record them.
 
     Raises ``UnsafePathError`` before writing anything when a path is unsafe."""
-    problems = unsafe_paths(files)
-    if problems:
-        raise UnsafePathError(problems)
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".apismith-staging-", dir=parent))
+    refuse_unsafe(files)
+    staging = open_staging(parent)
     try:
-        for relative, text in files.items():
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
-        format_folder(staging)
-        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(files)), encoding="utf-8")
+        write_files(staging, files)
+        finish_staging(staging, list(files))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def refuse_unsafe(relatives: Iterable[str]) -> None:
+    problems = unsafe_paths(relatives)
+    if problems:
+        raise UnsafePathError(problems)
+
+
+def open_staging(parent: Path) -> Path:
+    """A new, empty staging folder beside the output (the same disk, so the swap is a
+    rename)."""
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".apismith-staging-", dir=parent))
+
+
+def write_files(staging: Path, files: Mapping[str, str]) -> None:
+    made: set[Path] = set()
+    for relative, text in files.items():
+        target = staging / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        with open(target, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+
+
+def finish_staging(staging: Path, relatives: Iterable[str]) -> None:
+    """Format the staged tree once and write the manifest of the files it owns."""
+    format_folder(staging)
+    (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(relatives)), encoding="utf-8")
 
 
 def owned_files(output: Path) -> list[str]:

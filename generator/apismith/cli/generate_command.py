@@ -65,7 +65,7 @@ def generate_command(
         if not outcome.failed:
             click.echo(
                 f"{display_path(target.spec)} -> {display_path(target.output)} "
-                f"({len(outcome.files)} files)",
+                f"({len(outcome.paths)} files)",
                 err=True,
             )
         else:

@@ -1,0 +1,96 @@
+"""Forked workers: the same results as one process, failures reported, nothing lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from apismith import generate as generate_module
+from apismith.generate import generate
+from apismith.parallel import WorkerError, beside, fork_map, in_parallel
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIFT = ROOT / "spec" / "shift-messages.yaml"
+
+forking = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@forking
+def test_fork_map_returns_every_share_in_order_computed_in_separate_processes() -> None:
+    results = fork_map(lambda index, shares: (index, shares, os.getpid()), 3)
+    assert [(index, shares) for index, shares, _ in results] == [(0, 3), (1, 3), (2, 3)]
+    assert results[0][2] == os.getpid()
+    assert len({pid for _, _, pid in results}) == 3
+
+
+@forking
+def test_a_failing_child_is_raised_with_its_traceback() -> None:
+    def work(index: int, shares: int) -> int:
+        if index == 1:
+            raise ValueError("share one broke")
+        return index
+
+    with pytest.raises(WorkerError, match="share one broke"):
+        fork_map(work, 2)
+
+
+@forking
+def test_a_child_that_dies_without_a_result_is_an_error() -> None:
+    with pytest.raises(WorkerError, match="without a result"):
+        in_parallel(lambda: 0, lambda: os._exit(3))
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_beside_keeps_what_here_changes_and_there_sees_none_of_it(fork: bool) -> None:
+    state = {"built": False}
+
+    def here() -> str:
+        state["built"] = True
+        return "here"
+
+    def there() -> bool:
+        return state["built"]
+
+    assert beside(here, there, fork=fork) == ("here", False)
+    assert state["built"]
+
+
+@forking
+def test_rendering_in_shares_writes_the_same_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(SHIFT, tmp_path / "one")
+    monkeypatch.setattr(generate_module, "RENDERS_PER_WORKER", 1)
+    monkeypatch.setattr(generate_module, "BUILDS_BESIDE_CHECKS_FROM", 0)
+    outcome = generate(SHIFT, tmp_path / "shares")
+    assert not outcome.failed
+    assert snapshot(tmp_path / "shares") == snapshot(tmp_path / "one")
+
+
+@forking
+def test_a_template_error_in_a_forked_share_is_reported_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generate_module, "RENDERS_PER_WORKER", 1)
+    templates = tmp_path / "templates" / "package" / "models"
+    templates.mkdir(parents=True)
+    (templates / "module.py.jinja").write_text("{{ no_such_thing }}\n", "utf-8")
+    output = tmp_path / "out"
+    generate(SHIFT, output)
+    before = snapshot(output)
+    outcome = generate(SHIFT, output, tmp_path / "templates")
+    assert outcome.failed
+    problems = [d for d in outcome.diagnostics if d.rule == "templates/error"]
+    assert problems and all("no_such_thing" in d.message for d in problems)
+    assert snapshot(output) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".apismith-staging-")]
