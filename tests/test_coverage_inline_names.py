@@ -29,6 +29,8 @@ EXPECTED = {
     "CreateOrderResponse400",
     "Order",
     "OrderCustomer",
+    "OrderLines",
+    "OrderLinesItem",
 }
 
 
@@ -51,6 +53,20 @@ def test_inline_schemas_get_names_from_where_they_stand(pkg: ModuleType) -> None
     assert set(pkg.models.Order.model_fields["customer"].annotation.__args__[0].model_fields) == {
         "name"
     }
+
+
+def test_inline_schemas_share_the_module_of_their_component_or_operation(
+    pkg: ModuleType,
+) -> None:
+    def module(name: str) -> str:
+        return str(getattr(pkg.models, name).__module__).rsplit(".", 1)[-1]
+
+    assert module("ComponentsSchemasOrderPropertiesCustomer") == module("Order") == "order"
+    assert module("OrderCustomer") == "order_customer"
+    operation = {module(n) for n in EXPECTED if n.startswith("CreateOrder")}
+    assert len(operation) == 1
+    assert module("OrderLinesItem") == "order_lines"
+    assert pkg.models.OrderLines == list[pkg.models.OrderLinesItem]
 
 
 def test_inline_models_work_in_calls(

@@ -70,7 +70,7 @@ def test_rendering_in_shares_writes_the_same_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate(SHIFT, tmp_path / "one")
-    monkeypatch.setattr(generate_module, "RENDERS_PER_WORKER", 1)
+    monkeypatch.setattr(generate_module, "RENDER_WEIGHT_PER_WORKER", 1)
     monkeypatch.setattr(generate_module, "BUILDS_BESIDE_CHECKS_FROM", 0)
     outcome = generate(SHIFT, tmp_path / "shares")
     assert not outcome.failed
@@ -81,7 +81,7 @@ def test_rendering_in_shares_writes_the_same_package(
 def test_a_template_error_in_a_forked_share_is_reported_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(generate_module, "RENDERS_PER_WORKER", 1)
+    monkeypatch.setattr(generate_module, "RENDER_WEIGHT_PER_WORKER", 1)
     templates = tmp_path / "templates" / "package" / "models"
     templates.mkdir(parents=True)
     (templates / "module.py.jinja").write_text("{{ no_such_thing }}\n", "utf-8")

@@ -6,6 +6,7 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -23,7 +24,7 @@ from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
 from apismith.load import Document, LoadError, display_path, load_document
-from apismith.parallel import beside, fork_map, worker_count
+from apismith.parallel import balanced, beside, fork_map, worker_count
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
 from apismith.pyrender import PythonApi
@@ -165,8 +166,9 @@ def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnosti
     return diagnostics
 
 
-RENDERS_PER_WORKER = 500
-"""Below this many files a package renders in one process: forking would cost more."""
+RENDER_WEIGHT_PER_WORKER = 5_000
+"""Rendering work (in ``PlannedFile.weight`` units, about half a second) worth a forked
+worker; smaller packages render in one process, where forking would cost more."""
 
 
 def render_package(
@@ -174,7 +176,8 @@ def render_package(
 ) -> tuple[list[str], list[Diagnostic]]:
     """Render every planned file into ``staging``; returns (paths, problems).
 
-    Big packages are rendered in shares by forked workers, each writing its own files.
+    Big packages are rendered in shares by forked workers; only this process writes
+    (processes creating files in one folder at once contend for it).
     Raises ``UnsafePathError`` before writing anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     py = PythonApi(api)
@@ -184,11 +187,14 @@ def render_package(
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
     renderer.preload({p.template for p in planned if p.template is not None})
+    weights = [p.weight for p in planned]
+    shares = balanced(weights, worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER))
+    writer = os.getpid()
 
-    def render_share(index: int, shares: int) -> list[Diagnostic]:
+    def render_share(index: int, _: int) -> tuple[dict[str, str], list[Diagnostic]]:
         files: dict[str, str] = {}
         problems: list[Diagnostic] = []
-        for planned_file in planned[index::shares]:
+        for planned_file in (planned[i] for i in shares[index]):
             try:
                 files[planned_file.path] = _render(renderer, planned_file)
             except jinja2.TemplateError as error:
@@ -198,14 +204,15 @@ def render_package(
                 problems.append(
                     Diagnostic("templates/missing", f"no template file {error}", missing)
                 )
-        if not has_errors(problems):
-            write_files(staging, files)
-        return problems
+        if os.getpid() == writer:
+            write_files(staging, files)  # a failed render discards the staging folder
+            return {}, problems
+        return files, problems
 
-    shares = worker_count(len(planned), RENDERS_PER_WORKER)
     problems = renderer.unknown_overrides()
-    for share_problems in fork_map(render_share, shares):
+    for files, share_problems in fork_map(render_share, len(shares)):
         problems.extend(share_problems)
+        write_files(staging, files)
     return paths, problems
 
 

@@ -9,11 +9,13 @@ run one after another in this process, with the same results.
 from __future__ import annotations
 
 import functools
+import gc
+import heapq
 import os
 import pickle
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 Result = TypeVar("Result")
@@ -45,6 +47,18 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
+def balanced(weights: Sequence[int], shares: int) -> list[list[int]]:
+    """Indexes of ``weights`` dealt into ``shares`` lists of about equal total weight
+    (heaviest first, each to the lightest share so far); each list in index order."""
+    loads = [(0, share) for share in range(shares)]
+    dealt: list[list[int]] = [[] for _ in range(shares)]
+    for index in sorted(range(len(weights)), key=lambda i: (-weights[i], i)):
+        load, share = heapq.heappop(loads)
+        dealt[share].append(index)
+        heapq.heappush(loads, (load + weights[index], share))
+    return [sorted(indexes) for indexes in dealt]
+
+
 def fork_map(work: Callable[[int, int], Result], shares: int) -> list[Result]:
     """``[work(0, shares), work(1, shares), ...]``: share 0 runs here, the others in
     forked children. A child's exception is raised here as ``WorkerError``."""
@@ -71,11 +85,15 @@ def in_parallel(*tasks: Callable[[], Any]) -> list[Any]:
     if len(tasks) <= 1 or not _can_fork():
         return [task() for task in tasks]
     children: list[tuple[int, int]] = []
+    # objects the collector never visits are never written to, so a child need not copy
+    # the pages holding them
+    gc.freeze()
     try:
         children.extend(_fork(task) for task in tasks[1:])
         results = [tasks[0]()]
     finally:
         finished = [_collect(pid, read) for pid, read in children]
+        gc.unfreeze()
     for ok, value in finished:
         if not ok:
             raise WorkerError(f"a forked worker failed:\n{value}")

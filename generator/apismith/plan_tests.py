@@ -26,5 +26,6 @@ def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> l
             f"tests/test_{api.settings.package}_contract.py",
             "package/tests/test_contract.py.jinja",
             {**base, "cases": cases},
+            weight=2 * len(api.operations),
         ),
     ]

@@ -100,23 +100,55 @@ class PythonApi:
         self.request_models = self._request_models()
 
     def _modules(self) -> dict[str, str]:
-        """Type name -> module name. Mutually recursive models share one module (named
-        after the first of them), so no two model modules import each other."""
+        """Type name -> module name. A type lives in the module of the component or the
+        operation it is written in, so a schema's inline types share its file. Groups that
+        refer to each other in a cycle share one module (named after the first of them),
+        so no two model modules import each other."""
         own = unique_names(self.api.types, module_name)
-        graph = {name: self.model_dependencies(t) for name, t in self.api.types.items()}
+        home = {name: _written_in(named.source) for name, named in self.api.types.items()}
+        members: dict[str, list[str]] = {}
+        for name in self.api.types:
+            members.setdefault(home[name], []).append(name)
+        graph = {
+            group: sorted(
+                {home[d] for n in names for d in self.model_dependencies(self.api.types[n])}
+            )
+            for group, names in members.items()
+        }
         modules = {}
-        for group in strongly_connected(graph):
-            home = own[min(group)]
-            for name in group:
-                modules[name] = home
+        for cycle in strongly_connected(graph):
+            names = [name for group in cycle for name in members[group]]
+            leaders = [n for n in names if home[n] == _group_key(self.api.types[n].source)]
+            module = own[min(leaders or names)]
+            for name in names:
+                modules[name] = module
         return modules
 
     def module_types(self) -> dict[str, list[ir.NamedTypeDef]]:
-        """Module name -> the types it defines, sorted by class name."""
+        """Module name -> the types it defines, by class name, each alias after the types
+        of its module it names (an alias is evaluated when its module runs)."""
         grouped: dict[str, list[ir.NamedTypeDef]] = {}
         for name, named in self.api.types.items():
             grouped.setdefault(self.modules[name], []).append(named)
-        return {m: sorted(ts, key=lambda t: self.cls(t.name)) for m, ts in sorted(grouped.items())}
+        return {module: self._defined_before_use(ts) for module, ts in sorted(grouped.items())}
+
+    def _defined_before_use(self, types: list[ir.NamedTypeDef]) -> list[ir.NamedTypeDef]:
+        by_name = {t.name: t for t in types}
+        ordered: list[ir.NamedTypeDef] = []
+        placed: set[str] = set()
+
+        def place(named: ir.NamedTypeDef) -> None:
+            if named.name in placed:
+                return
+            placed.add(named.name)
+            if isinstance(named, ir.Alias):
+                for used in sorted(self.referenced(named.target) & by_name.keys(), key=self.cls):
+                    place(by_name[used])
+            ordered.append(named)
+
+        for named in sorted(types, key=lambda t: self.cls(t.name)):
+            place(named)
+        return ordered
 
     def module_imports(self, types: list[ir.NamedTypeDef]) -> list[tuple[str, list[str]]]:
         """(module, [names]) a model module imports from its siblings: each dependency's
@@ -708,6 +740,22 @@ def join_union(parts: list[str]) -> str:
     has_none = "None" in members
     members = [m for m in members if m != "None"] + (["None"] if has_none else [])
     return " | ".join(members)
+
+
+_GROUPED_SECTIONS = frozenset({"components", "paths", "webhooks"})
+
+
+def _written_in(source: ir.Source) -> str:
+    """The component (``/components/schemas/Pet``) or operation (``/paths/~1pets/get``)
+    whose text holds ``source``; a pointer anywhere else stands for itself."""
+    parts = source.pointer.split("/")
+    if len(parts) > 4 and parts[1] in _GROUPED_SECTIONS:
+        return _group_key(ir.Source(source.file, "/".join(parts[:4])))
+    return _group_key(source)
+
+
+def _group_key(source: ir.Source) -> str:
+    return f"{source.file}#{source.pointer}"
 
 
 def _names_in(type_ref: ir.TypeRef | None) -> Iterator[str]:
