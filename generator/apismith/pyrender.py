@@ -13,6 +13,7 @@ import html
 import json
 import keyword
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -433,6 +434,10 @@ class PythonApi:
 
     def model_exports(self) -> list[tuple[str, str]]:
         """(name, module) of every model class and request TypedDict, sorted by name."""
+        return self._model_exports
+
+    @functools.cached_property
+    def _model_exports(self) -> list[tuple[str, str]]:
         exports = [(self.cls(n), self.modules[n]) for n in self.api.types]
         exports.extend((self.dict_name(n), self.modules[n]) for n in self.request_models)
         return sorted(exports)
@@ -864,7 +869,13 @@ def natural_compare(left: str, right: str) -> int:
     """Natural order as ruff applies it (the ``natord`` rules): digit runs compare as
     numbers, except that a run with a leading zero compares digit by digit, as a
     fraction would."""
-    i = j = 0
+    if left == right:
+        return 0
+    # everything before the first difference is equal, digit runs included; start at the
+    # digit run (if any) that the difference falls in
+    i = j = len(os.path.commonprefix((left, right)))  # noqa: RUF071 - characters wanted
+    while i > 0 and left[i - 1].isdigit():
+        i = j = i - 1
     while i < len(left) and j < len(right):
         a, b = left[i], right[j]
         if a.isdigit() and b.isdigit():
