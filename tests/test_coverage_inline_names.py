@@ -122,6 +122,9 @@ def test_inline_union_members_are_named_by_what_sets_them_apart() -> None:
         {"type": "object", "required": ["width", "id"], "properties": {"width": {}, "id": {}}},
         {"type": "object", "required": ["id"], "properties": {"id": {}}},
         {"type": "object", "required": ["id"], "properties": {"id": {}, "x": {}}},
+        {"type": "object", "required": ["id"], "properties": {"id": {}}},
+        {"allOf": [{"$ref": "#/components/schemas/rule-creation"}, {"$ref": "#/c/s/info"}]},
+        {"allOf": [{"$ref": "#/components/schemas/rule-update"}, {"$ref": "#/c/s/info"}]},
         {"type": "integer"},
     ]
     assert variant_suffixes(variants) == [
@@ -129,14 +132,26 @@ def test_inline_union_members_are_named_by_what_sets_them_apart() -> None:
         "Circle",
         "WithWidth",
         "Variant4",
-        "Variant5",
+        "WithX",
+        "Variant6",
+        "RuleCreation",
+        "RuleUpdate",
         "Integer",
     ]
     assert variant_suffixes([{"type": "object"}]) == [""]
+    # a tag every form shares tells nothing apart: what each form alone requires does
+    action = {"action": {"enum": ["requested"]}}
+    assert variant_suffixes(
+        [
+            {"properties": {**action, "reviewer": {}}, "required": ["action", "reviewer"]},
+            {"properties": {**action, "team": {}}, "required": ["action", "team"]},
+        ]
+    ) == ["WithReviewer", "WithTeam"]
     assert variant_suffixes([{"type": "string"}, {"properties": {"id": {}}}]) == [
         "String",
-        "Object",
+        "WithId",
     ]
+    assert variant_suffixes([{"type": "string"}, {"properties": {}}]) == ["String", "Object"]
 
 
 def _files(outcome: Outcome) -> dict[str, str]:

@@ -400,17 +400,27 @@ class TypeBuilder:
 
 def variant_suffixes(variants: list[Any]) -> list[str]:
     """How an inline ``oneOf``/``anyOf`` member is named after its union: by its
-    ``title``, else by a member it pins to one value (a tag), else by a required member
-    no other form requires (``With<Member>``), else by its type; a name two forms would
-    share falls back to their position (``Variant<N>``). The only form of a union takes
-    the union's name."""
-    required = [set(v.get("required") or []) if isinstance(v, dict) else set() for v in variants]
+    ``title``, else by a member it pins to a value no other form pins it to (a tag), else by a required member
+    no other form requires (``With<Member>``), else by an ``allOf`` part no other form
+    includes (the part's component name), else by a member no other form has
+    (``With<Member>``), else by its type; a name two forms would share falls back to
+    their position (``Variant<N>``). The only form of a union takes the union's name."""
     if len(variants) == 1:
         return [""]  # a one-form union is that form: it takes the union's own name
-    suffixes = []
-    for index, variant in enumerate(variants):
-        others = set().union(*(r for i, r in enumerate(required) if i != index))
-        suffixes.append(_describe_variant(variant, required[index] - others) or "")
+    required = [_names(v, "required") for v in variants]
+    members = [_names(v, "properties") for v in variants]
+    parts = [_all_of_refs(v) for v in variants]
+    tags = [_tags(v) for v in variants]
+    suffixes = [
+        _describe_variant(
+            variant,
+            _only_in(tags, index),
+            _only_in(required, index),
+            _only_in(parts, index),
+            _only_in(members, index),
+        )
+        for index, variant in enumerate(variants)
+    ]
     shared = {suffix for suffix in suffixes if suffixes.count(suffix) > 1}
     return [
         suffix if suffix and suffix not in shared else f"Variant{index + 1}"
@@ -418,17 +428,61 @@ def variant_suffixes(variants: list[Any]) -> list[str]:
     ]
 
 
-def _describe_variant(variant: Any, own_required: set[str]) -> str:
+def _only_in(sets: list[set[str]], index: int) -> set[str]:
+    """What ``sets[index]`` holds and no other of ``sets`` does."""
+    return sets[index] - set().union(*(s for i, s in enumerate(sets) if i != index))
+
+
+def _names(variant: Any, keyword: str) -> set[str]:
+    """The member names a form lists under ``required`` or ``properties``."""
+    if not isinstance(variant, dict):
+        return set()
+    listed = variant.get(keyword) or ()
+    return {name for name in listed if isinstance(name, str)}
+
+
+def _all_of_refs(variant: Any) -> set[str]:
+    """The component names of the ``$ref`` parts of a form's ``allOf``."""
+    if not isinstance(variant, dict) or not isinstance(variant.get("allOf"), list):
+        return set()
+    return {
+        part["$ref"].rsplit("/", 1)[-1]
+        for part in variant["allOf"]
+        if isinstance(part, dict) and isinstance(part.get("$ref"), str)
+    }
+
+
+def _tags(variant: Any) -> set[str]:
+    """``member=value`` for each member a form pins to one value."""
+    if not isinstance(variant, dict) or not isinstance(variant.get("properties"), dict):
+        return set()
+    pinned = {name: _pinned_value(member) for name, member in variant["properties"].items()}
+    return {f"{name}={value!r}" for name, value in pinned.items() if value is not None}
+
+
+def _describe_variant(
+    variant: Any,
+    own_tags: set[str],
+    own_required: set[str],
+    own_parts: set[str],
+    own_members: set[str],
+) -> str:
     if not isinstance(variant, dict) or "$ref" in variant:
         return ""
     title = variant.get("title")
     if isinstance(title, str) and pascal_case(title):
         return pascal_case(title)
-    for member in (variant.get("properties") or {}).values():
+    for name, member in (variant.get("properties") or {}).items():
         tag = _pinned_value(member)
-        if tag is not None and pascal_case(str(tag)):
+        if f"{name}={tag!r}" in own_tags and pascal_case(str(tag)):
             return pascal_case(str(tag))
     for name in sorted(own_required):
+        if pascal_case(name):
+            return "With" + pascal_case(name)
+    for part in sorted(own_parts):
+        if pascal_case(part):
+            return pascal_case(part)
+    for name in sorted(own_members):
         if pascal_case(name):
             return "With" + pascal_case(name)
     kinds = variant.get("type")
