@@ -1,4 +1,4 @@
-"""Suites that report more than a timing table: ``lint-diff``, ``jsonl`` and ``mock``.
+"""Suites that report more than a timing table: ``lint-diff``, ``jsonl``, ``mock``, ``output``.
 
 Each takes the run's ``Context`` and ``Settings`` and returns a ``Section``: Markdown
 printed after the main table, the rows it measured (if any) and its figures for JSON.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import jsonl, lintdiff, mockbench
+from bench import jsonl, lintdiff, mockbench, output
 from bench.progress import Say
 from bench.report import Result, table
 from bench.runner import run_row, with_tool_on_path
@@ -174,12 +174,25 @@ def mock_suite(ctx: Context, settings: Settings) -> Section:
     )
 
 
-# lint-diff runs last: it loads GitHub's description into this process, and a child's
-# ru_maxrss starts from its parent's high-water mark (Linux keeps it across exec), so a
-# row measured after it would report at least this process's peak.
+def output_suite(ctx: Context, settings: Settings) -> Section:
+    """The generated GitHub client's targets: completeness, names, ruff, mypy, import time."""
+    text, data = output.check(
+        ctx,
+        timeout_s=settings.timeout_s,
+        logs=settings.workdir / output.SUITE,
+        env=settings.env,
+        say=settings.say,
+    )
+    return Section(output.SUITE, text, data)
+
+
+# output and lint-diff run last: they load GitHub's description into this process, and a
+# child's ru_maxrss starts from its parent's high-water mark (Linux keeps it across exec),
+# so a row measured after them would report at least this process's peak.
 EXTRAS: dict[str, Callable[[Context, Settings], Section]] = {
     "jsonl": jsonl_suite,
     "mock": mock_suite,
+    "output": output_suite,
     "lint-diff": lint_diff,
 }
 
@@ -188,4 +201,5 @@ EXTRA_TOOLS: dict[str, frozenset[str]] = {
     "lint-diff": frozenset({"redocly", APISMITH}),
     "jsonl": frozenset({APISMITH}),
     "mock": frozenset({"prism", APISMITH}),
+    "output": frozenset({APISMITH}),
 }
