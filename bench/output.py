@@ -42,8 +42,28 @@ MYPY_TIMEOUT_S = 1200.0
 SHOWN = 5  # examples shown per list in the Markdown (the JSON has them all)
 CALL_OPERATION = "repos/get"
 
-# The measured child: import the package, build the client, reach one resource and call
-# one operation, whose first call imports the models it needs.
+# The measured child of the import target: import the package and the models and request
+# schemas one call needs (what its first call loads), without building an HTTP client.
+MODELS_SCRIPT = """\
+import importlib, json, sys
+package = sys.argv[1]
+importlib.import_module(package)
+resource = importlib.import_module(package + ".resources.repos.repos")
+resource._get_operation()
+models = [m for m in sys.modules if m.startswith(package + ".models.")]
+print(json.dumps({"models": len(models), "httpx": "httpx" in sys.modules}))
+"""
+
+# The floor under any pydantic client: the interpreter, pydantic and one model class.
+PYDANTIC_FLOOR_SCRIPT = """\
+import pydantic
+class Model(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(defer_build=True)
+    name: str
+"""
+
+# The measured child of the first call: import the package, build the client, reach one
+# resource and call one operation, whose first call imports the models it needs.
 CALL_SCRIPT = """\
 import time
 start = time.perf_counter()
@@ -539,8 +559,12 @@ def import_figures(
         say(f"{SUITE}: import {package} and call {CALL_OPERATION}, {IMPORT_RUNS} runs")
         call = [sys.executable, "-c", CALL_SCRIPT, package, url]
         try:
+            models = timed_runs([sys.executable, "-c", MODELS_SCRIPT, package], child_env, output)
             called = timed_runs(call, child_env, output)
             floor = timed_runs([sys.executable, "-c", "pass"], child_env, output)
+            pydantic_floor = timed_runs(
+                [sys.executable, "-c", PYDANTIC_FLOOR_SCRIPT], child_env, output
+            )
             profile = subprocess.run(
                 [sys.executable, "-X", "importtime", *call[1:]],
                 cwd=output,
@@ -552,10 +576,18 @@ def import_figures(
             )
         except (OSError, subprocess.TimeoutExpired) as error:
             return {**figures, "error": str(error)}
-    if "error" in called or "error" in floor:
-        return {**figures, "error": called.get("error") or floor.get("error")}
+    measured = (models, called, floor, pydantic_floor)
+    failed = next((f["error"] for f in measured if "error" in f), None)
+    if failed is not None:
+        return {**figures, "error": failed}
+    loaded = json.loads(models["stdouts"][-1].strip().splitlines()[-1])
     return {
         **figures,
+        "models_median_ms": models["median_ms"],
+        "models_runs_ms": models["runs_ms"],
+        "models_modules_loaded": loaded["models"],
+        "models_imported_httpx": loaded["httpx"],
+        "pydantic_floor_median_ms": pydantic_floor["median_ms"],
         "median_ms": called["median_ms"],
         "runs_ms": called["runs_ms"],
         **verdicts(called["stdouts"]),
@@ -609,7 +641,12 @@ def markdown(data: Mapping[str, Any]) -> str:
             "0",
         ),
         ("`mypy --strict src`", figure(mypy, mypy_cell), "0 errors"),
-        (f"import + `{call['operation']}`", figure(call, call_cell), f"{IMPORT_TARGET_MS:g} ms"),
+        (
+            f"import + `{call['operation']}`'s models",
+            figure(call, models_cell),
+            f"{IMPORT_TARGET_MS:g} ms",
+        ),
+        (f"first `{call['operation']}` call, client built", figure(call, call_cell), "—"),
     ]
     lines = [
         f"The client generated from {data['spec']} (`apismith generate`: "
@@ -641,6 +678,15 @@ def mypy_cell(mypy: Mapping[str, Any]) -> str:
     )
     checked = f", {mypy['checked']:,} files checked" if mypy.get("checked") else ""
     return f"exit {mypy['exit_code']}, {errors}{checked}; {mypy['wall_s']:.1f} s (cold cache)"
+
+
+def models_cell(call: Mapping[str, Any]) -> str:
+    httpx = "; httpx imported" if call["models_imported_httpx"] else ""
+    return (
+        f"{call['models_median_ms']:.0f} ms median of {len(call['models_runs_ms'])}, "
+        f"{call['models_modules_loaded']} model modules{httpx} (floor, `python` + `pydantic` "
+        f"+ one model class: {call['pydantic_floor_median_ms']:.0f} ms)"
+    )
 
 
 def call_cell(call: Mapping[str, Any]) -> str:

@@ -293,3 +293,42 @@ def test_markdown_shows_figures_and_misses(tmp_path: Path) -> None:
     assert "| `mypy --strict src` | failed (exit 2): mypy: error: bad option |" in output.markdown(
         data
     )
+
+
+def test_markdown_puts_the_import_figure_beside_its_pydantic_floor(tmp_path: Path) -> None:
+    call = {
+        "operation": "repos/get",
+        "target_ms": 150.0,
+        "models_median_ms": 212.0,
+        "models_runs_ms": [212.0, 210.0, 215.0],
+        "models_modules_loaded": 9,
+        "models_imported_httpx": False,
+        "pydantic_floor_median_ms": 171.0,
+        "median_ms": 476.0,
+        "runs_ms": [476.0, 470.0, 480.0],
+        "floor_median_ms": 16.0,
+        "floor_runs_ms": [16.0, 16.0, 16.0],
+        "outcome": "ok",
+        "models_loaded": 9,
+        "phases_ms": {"import": 15.0, "client": 268.0},
+        "importtime_total_ms": 297.0,
+        "largest_imports": [{"module": "httpx", "cumulative_ms": 130.0}],
+    }
+    data: dict[str, Any] = {
+        "spec": "tiny.json",
+        "package": "tiny",
+        "generate": {"wall_s": 1.0, "written": "3 files, 10 lines of Python"},
+        **output.completeness(SPEC, package_tree(tmp_path)),
+        "ruff_check": {"findings": 0, "by_rule": {}},
+        "ruff_format": {"would_reformat": 0, "checked": 3, "files": []},
+        "mypy": {"error": "not run"},
+        "import_call": call,
+    }
+    text = output.markdown(data)
+    assert (
+        "| import + `repos/get`'s models | 212 ms median of 3, 9 model modules (floor, "
+        "`python` + `pydantic` + one model class: 171 ms) | 150 ms |" in text
+    )
+    assert "| first `repos/get` call, client built | 476 ms median of 3" in text
+    call["models_imported_httpx"] = True
+    assert "9 model modules; httpx imported (floor" in output.markdown(data)
