@@ -107,14 +107,16 @@ def _fork(task: Callable[[], Result]) -> tuple[int, int]:
     if pid != 0:
         os.close(write)
         return pid, read
-    os.close(read)  # in the child from here on: never return into the parent's code
-    try:
-        payload = pickle.dumps((True, task()))
-    except BaseException:
-        payload = pickle.dumps((False, traceback.format_exc()))
-    with os.fdopen(write, "wb") as pipe:
-        pipe.write(payload)
-    os._exit(0)
+    try:  # in the child from here on: whatever happens, never return into the caller
+        os.close(read)
+        try:
+            payload = pickle.dumps((True, task()))
+        except BaseException:
+            payload = pickle.dumps((False, traceback.format_exc()))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(0)
 
 
 def _collect(pid: int, read: int) -> tuple[bool, object]:
