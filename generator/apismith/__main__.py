@@ -1,3 +1,3 @@
-from apismith.cli import main
+from apismith.cli import run
 
-main()
+run()
