@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import shutil
 import subprocess
@@ -194,3 +195,25 @@ def test_runtime_dependencies_are_httpx_and_pydantic_only(package: str) -> None:
                 imported.add(node.module.split(".")[0])
     third_party = imported - set(sys.stdlib_module_names) - {"__future__"}
     assert third_party == {"httpx", "pydantic", "pydantic_core", "typing_extensions"}
+
+
+class _CollectorWatch:
+    """A progress sink that notes whether the garbage collector runs in each phase."""
+
+    def __init__(self) -> None:
+        self.enabled: list[bool] = []
+
+    def phase(self, name: str) -> None:
+        self.enabled.append(gc.isenabled())
+
+
+def test_the_collector_is_paused_while_generating_and_restored(tmp_path: Path) -> None:
+    watch = _CollectorWatch()
+    assert gc.isenabled()
+    generate(MINIMAL, tmp_path / "out", progress=watch)
+    assert watch.enabled and not any(watch.enabled)
+    assert gc.isenabled()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\npaths: {}\n", "utf-8")
+    assert generate(broken, tmp_path / "never").failed
+    assert gc.isenabled()
