@@ -17,7 +17,7 @@ from bench.cache import cache_dir
 from bench.extras import EXTRA_TOOLS, EXTRAS, Section, Settings
 from bench.progress import reporter
 from bench.report import Result, as_json, table
-from bench.runner import command_env, run_row
+from bench.runner import command_env, empty_trash, run_row
 from bench.suites import APISMITH, REDOCLY_CONFIG, SUITES, Context, Row, tools_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         section = EXTRAS[name](ctx, settings)
         sections.append(section)
         sys.stdout.write(f"\n## {name}\n\n{section.markdown}")
+    empty_trash(workdir)
     if args.json:
         meta = metadata(runs, timeout_s, cache, installed)
         data = as_json(results + [r for section in sections for r in section.results], meta)

@@ -30,8 +30,8 @@ rules:
 @dataclass(frozen=True, slots=True)
 class Row:
     """One command to measure. ``ok_exit_codes`` are the exits that count as a result
-    (a linter that finds problems has still done its job); ``out_dir`` is emptied before
-    each run and its files are counted after."""
+    (a linter that finds problems has still done its job); ``out_dir`` is moved aside
+    before each run (see ``runner.set_aside``) and its files are counted after."""
 
     suite: str
     tool: str

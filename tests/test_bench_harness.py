@@ -18,7 +18,7 @@ from bench.inputs import Input  # noqa: E402
 from bench.measure import Measurement, Run, measure, run_once  # noqa: E402
 from bench.progress import reporter, silent, wanted  # noqa: E402
 from bench.report import Result, as_json, ratios, table  # noqa: E402
-from bench.runner import run_row, tail, with_tool_on_path, written  # noqa: E402
+from bench.runner import empty_trash, run_row, tail, with_tool_on_path, written  # noqa: E402
 from bench.suites import APISMITH, Context, Row, generate_rows, lint_rows, tools_for  # noqa: E402
 
 MIB = 1024 * 1024
@@ -236,3 +236,20 @@ def test_runs_that_disagree_are_named_in_the_note(tmp_path: Path) -> None:
     result = run_row(row, runs=2, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
     assert result.outcome == "failed (exit 1)"
     assert result.note == "exit codes 1, 0; (no output)"
+
+
+def test_earlier_output_is_set_aside_and_only_removed_at_the_end(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    marker = "import pathlib, sys; (pathlib.Path(sys.argv[1]) / 'made').write_text('x')"
+    row = Row("generate", "x", "api.json", (*python(marker), str(out)), out_dir=out)
+    workdir = tmp_path / "runs"
+    (out / "stale").mkdir(parents=True)
+    result = run_row(row, runs=2, timeout_s=60, workdir=workdir, env={}, say=silent)
+    assert result.outcome == "ok"
+    assert sorted(p.name for p in out.iterdir()) == ["made"]
+    kept = sorted(
+        p.relative_to(workdir / "trash").parts[1:] for p in (workdir / "trash").rglob("*")
+    )
+    assert ("out", "stale") in kept and ("out", "made") in kept
+    empty_trash(workdir)
+    assert not (workdir / "trash").exists()
