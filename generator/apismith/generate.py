@@ -6,21 +6,18 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
 import shutil
 import tempfile
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from apismith import ir
+from apismith import collector, ir
 from apismith.build import build_api
 from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
@@ -322,22 +319,8 @@ def _staged(
 ) -> Path | None:
     """A finished staging folder under ``parent`` holding the package, or None when the
     spec or a template has errors (the diagnostics are in ``outcome`` either way)."""
-    with _collector_paused():
+    with collector.paused():
         return _stage_package(outcome, templates, parent, allow_remote_refs, progress)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for one generation: the spec, the IR and the
-    rendered text live until its end, so the collector's passes over them free nothing
-    and cost a tenth of the run."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _stage_package(

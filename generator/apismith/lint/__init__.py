@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from apismith import collector
 from apismith.diagnostics import Diagnostic, Severity
 from apismith.lint.examples import check_examples
 from apismith.lint.hygiene import check_hygiene
@@ -39,6 +40,11 @@ class LintResult:
 
 def lint_spec(path: Path, *, allow_remote_refs: bool = False) -> LintResult:
     """Lint one spec; diagnostics come back located and sorted."""
+    with collector.paused():
+        return _lint(path, allow_remote_refs)
+
+
+def _lint(path: Path, allow_remote_refs: bool) -> LintResult:
     try:
         loaded = load_document(path)
     except LoadError as error:
