@@ -9,6 +9,7 @@ fail with the template's name and line (StrictUndefined). Spec text is only ever
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,22 @@ def _unchanged(path: Path) -> Callable[[], bool]:
     return lambda: path.stat().st_mtime == mtime
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them takes longer than rendering a
+    small package. They live in ``$APISMITH_CACHE_DIR`` (or the user's cache folder), one
+    folder per Jinja version; each entry is checked against its template's source. None
+    when the folder cannot be made."""
+    root = os.environ.get("APISMITH_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "apismith"
+    )
+    folder = Path(root) / f"templates-jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 class Renderer:
     def __init__(self, user_templates: Path | None = None) -> None:
         self.builtin = builtin_templates()
@@ -69,6 +86,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(),
         )
         self.environment.globals.update(
             literal=pyrender.literal,
