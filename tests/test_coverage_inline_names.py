@@ -147,6 +147,16 @@ def test_inline_union_members_are_named_by_what_sets_them_apart() -> None:
             {"properties": {**action, "team": {}}, "required": ["action", "team"]},
         ]
     ) == ["WithReviewer", "WithTeam"]
+    # the same members, typed differently
+    strings = {"type": "array", "items": {"type": "string"}}
+    objects = {"type": "array", "items": {"type": "object", "properties": {"name": {}}}}
+    assert variant_suffixes(
+        [
+            {"type": "object", "properties": {"labels": strings}},
+            {"type": "object", "properties": {"labels": objects}},
+            {"type": "object", "properties": {"labels": {"$ref": "#/components/schemas/label"}}},
+        ]
+    ) == ["LabelsStringList", "LabelsObjectList", "LabelsLabel"]
     assert variant_suffixes([{"type": "string"}, {"properties": {"id": {}}}]) == [
         "String",
         "WithId",

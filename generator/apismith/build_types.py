@@ -400,17 +400,20 @@ class TypeBuilder:
 
 def variant_suffixes(variants: list[Any]) -> list[str]:
     """How an inline ``oneOf``/``anyOf`` member is named after its union: by its
-    ``title``, else by a member it pins to a value no other form pins it to (a tag), else by a required member
-    no other form requires (``With<Member>``), else by an ``allOf`` part no other form
-    includes (the part's component name), else by a member no other form has
-    (``With<Member>``), else by its type; a name two forms would share falls back to
-    their position (``Variant<N>``). The only form of a union takes the union's name."""
+    ``title``, else by a member it pins to a value no other form pins it to (a tag),
+    else by a required member no other form requires (``With<Member>``), else by an
+    ``allOf`` part no other form includes (the part's component name), else by a member
+    no other form has (``With<Member>``), else by a member no other form types the same
+    way (``<Member><Type>``: ``LabelsStringList``), else by its type; a name two forms
+    would share falls back to their position (``Variant<N>``). The only form of a union
+    takes the union's name."""
     if len(variants) == 1:
         return [""]  # a one-form union is that form: it takes the union's own name
     required = [_names(v, "required") for v in variants]
     members = [_names(v, "properties") for v in variants]
     parts = [_all_of_refs(v) for v in variants]
     tags = [_tags(v) for v in variants]
+    typed = [_typed_members(v) for v in variants]
     suffixes = [
         _describe_variant(
             variant,
@@ -418,6 +421,7 @@ def variant_suffixes(variants: list[Any]) -> list[str]:
             _only_in(required, index),
             _only_in(parts, index),
             _only_in(members, index),
+            _only_in(typed, index),
         )
         for index, variant in enumerate(variants)
     ]
@@ -452,6 +456,27 @@ def _all_of_refs(variant: Any) -> set[str]:
     }
 
 
+def _typed_members(variant: Any) -> set[str]:
+    """``member=Type`` for each member of a form whose type has a name (``StringList``)."""
+    if not isinstance(variant, dict) or not isinstance(variant.get("properties"), dict):
+        return set()
+    shapes = {name: _shape(member) for name, member in variant["properties"].items()}
+    return {f"{name}={shape}" for name, shape in shapes.items() if shape}
+
+
+def _shape(schema: Any, depth: int = 0) -> str:
+    """A schema's type as a name part: ``String``, ``ObjectList``, a component's name."""
+    if not isinstance(schema, dict) or depth > 4:
+        return ""
+    if isinstance(schema.get("$ref"), str):
+        return pascal_case(schema["$ref"].rsplit("/", 1)[-1])
+    kind = schema.get("type")
+    if kind == "array":
+        items = _shape(schema.get("items"), depth + 1)
+        return f"{items}List" if items else "List"
+    return pascal_case(kind) if isinstance(kind, str) else ""
+
+
 def _tags(variant: Any) -> set[str]:
     """``member=value`` for each member a form pins to one value."""
     if not isinstance(variant, dict) or not isinstance(variant.get("properties"), dict):
@@ -466,6 +491,7 @@ def _describe_variant(
     own_required: set[str],
     own_parts: set[str],
     own_members: set[str],
+    own_typed_members: set[str],
 ) -> str:
     if not isinstance(variant, dict) or "$ref" in variant:
         return ""
@@ -485,6 +511,10 @@ def _describe_variant(
     for name in sorted(own_members):
         if pascal_case(name):
             return "With" + pascal_case(name)
+    for typed in sorted(own_typed_members):
+        name, shape = typed.rsplit("=", 1)
+        if pascal_case(name):
+            return pascal_case(name) + shape
     kinds = variant.get("type")
     if isinstance(kinds, str):
         return pascal_case(kinds)
