@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from apismith import generate as generate_module
+from apismith import parallel
 from apismith.generate import generate
+from apismith.lint import lint_spec
 from apismith.parallel import WorkerError, beside, fork_map, in_parallel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +73,7 @@ def test_rendering_in_shares_writes_the_same_package(
 ) -> None:
     generate(SHIFT, tmp_path / "one")
     monkeypatch.setattr(generate_module, "RENDER_WEIGHT_PER_WORKER", 1)
-    monkeypatch.setattr(generate_module, "BUILDS_BESIDE_CHECKS_FROM", 0)
+    monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
     outcome = generate(SHIFT, tmp_path / "shares")
     assert not outcome.failed
     assert snapshot(tmp_path / "shares") == snapshot(tmp_path / "one")
@@ -94,3 +96,22 @@ def test_a_template_error_in_a_forked_share_is_reported_and_writes_nothing(
     assert problems and all("no_such_thing" in d.message for d in problems)
     assert snapshot(output) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".apismith-staging-")]
+
+
+LINTED = sorted(
+    [
+        *(ROOT / "tests" / "specs" / "lint").glob("*.yaml"),
+        *(ROOT / "tests" / "specs" / "hostile").glob("ref-*.yaml"),
+        ROOT / "spec" / "shift-messages.yaml",
+    ]
+)
+
+
+@forking
+@pytest.mark.parametrize("spec", LINTED, ids=lambda p: p.name)
+def test_lint_finds_the_same_with_the_structure_check_forked(
+    spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = lint_spec(spec)
+    monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
+    assert lint_spec(spec) == alone

@@ -24,7 +24,7 @@ from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
 from apismith.load import Document, LoadError, display_path, load_document
-from apismith.parallel import balanced, beside, fork_map, worker_count
+from apismith.parallel import balanced, beside, fork_map, worker_count, worth_forking
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
 from apismith.pyrender import PythonApi
@@ -99,7 +99,7 @@ def build(
             (None, [], None) if has_errors(resolver.diagnostics) else _try_build(document, resolver)
         ),
         checks,
-        fork=_large(document),
+        fork=worth_forking(document.path),
     )
     diagnostics = [*loaded.diagnostics, *checked]
     if has_errors(diagnostics) or has_errors(reference_problems):
@@ -111,17 +111,6 @@ def build(
         diagnostics.extend(problems)
     located = _locate(list(dict.fromkeys(diagnostics)), resolver)
     return (None if has_errors(located) else api), resolver, located, False
-
-
-BUILDS_BESIDE_CHECKS_FROM = 1 << 20
-"""Spec size in bytes from which the build and the checks run in two processes."""
-
-
-def _large(document: Document) -> bool:
-    try:
-        return document.path.stat().st_size >= BUILDS_BESIDE_CHECKS_FROM
-    except OSError:
-        return False
 
 
 def _try_build(

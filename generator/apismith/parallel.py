@@ -16,6 +16,7 @@ import pickle
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 Result = TypeVar("Result")
@@ -41,6 +42,18 @@ def worker_count(items: int, per_worker: int) -> int:
     if not _can_fork():
         return 1
     return max(1, min(usable_cpus(), MAX_WORKERS, items // per_worker))
+
+
+FORK_FROM_BYTES = 1 << 20
+"""Spec size from which checking it in two processes beats the cost of forking."""
+
+
+def worth_forking(spec: Path) -> bool:
+    """Whether a spec file is big enough to check in two processes at once."""
+    try:
+        return spec.stat().st_size >= FORK_FROM_BYTES
+    except OSError:
+        return False
 
 
 def _can_fork() -> bool:
