@@ -19,7 +19,7 @@ import pytest
 from coverage_support import generate_checked, imported
 
 from apismith.naming import is_device_name
-from apismith.write import UnsafePathError, ruff_binary, stage, unsafe_paths
+from apismith.write import UnsafePathError, refuse_unsafe, ruff_binary, unsafe_paths
 
 HOSTILE = Path(__file__).parent / "specs" / "hostile"
 
@@ -147,21 +147,21 @@ def test_security_scheme_classes_are_unique(tmp_path: Path) -> None:
         "",
     ],
 )
-def test_writer_refuses_unsafe_paths(relative: str, tmp_path: Path) -> None:
+def test_writer_refuses_unsafe_paths(relative: str) -> None:
     [problem] = unsafe_paths([relative])
     assert problem.rule == "write/unsafe-path"
-    with pytest.raises(UnsafePathError):
-        stage({relative: "x = 1\n"}, tmp_path / "parent")
-    assert not (tmp_path / "parent").exists()
+    with pytest.raises(UnsafePathError) as refused:
+        refuse_unsafe(["README.md", relative])
+    assert refused.value.diagnostics == (problem,)
 
 
-def test_writer_refuses_paths_that_differ_only_by_case(tmp_path: Path) -> None:
+def test_writer_refuses_paths_that_differ_only_by_case() -> None:
     files = {"src/pkg/models/pet.py": "", "src/pkg/models/Pet.py": "", "README.md": ""}
     [problem] = unsafe_paths(files)
     assert "src/pkg/models/pet.py" in problem.message and problem.file == "src/pkg/models/Pet.py"
-    with pytest.raises(UnsafePathError):
-        stage(files, tmp_path / "parent")
-    assert not (tmp_path / "parent").exists()
+    with pytest.raises(UnsafePathError) as refused:
+        refuse_unsafe(files)
+    assert refused.value.diagnostics == (problem,)
 
 
 def test_writer_accepts_ordinary_paths() -> None:

@@ -161,13 +161,14 @@ worker; smaller packages render in one process, where forking would cost more.""
 
 
 def render_package(
-    api: ir.Api, resolver: Resolver, staging: Path, templates: Path | None = None
-) -> tuple[list[str], list[Diagnostic]]:
-    """Render every planned file into ``staging``; returns (paths, problems).
+    api: ir.Api, resolver: Resolver, parent: Path, templates: Path | None = None
+) -> tuple[Path, list[str], list[Diagnostic]]:
+    """Render every planned file into a new staging folder under ``parent``; returns
+    (staging, paths, problems).
 
     Big packages are rendered in shares by forked workers; only this process writes
     (processes creating files in one folder at once contend for it).
-    Raises ``UnsafePathError`` before writing anything when a planned path is unsafe."""
+    Raises ``UnsafePathError`` before creating anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     py = PythonApi(api)
     body_schemas = request_body_schemas(api, resolver)
@@ -199,10 +200,15 @@ def render_package(
         return files, problems
 
     problems = renderer.unknown_overrides()
-    for files, share_problems in fork_map(render_share, len(shares)):
-        problems.extend(share_problems)
-        write_files(staging, files)
-    return paths, problems
+    staging = open_staging(parent)
+    try:
+        for files, share_problems in fork_map(render_share, len(shares)):
+            problems.extend(share_problems)
+            write_files(staging, files)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, paths, problems
 
 
 def _render(renderer: Renderer, planned: PlannedFile) -> str:
@@ -327,9 +333,8 @@ def _stage_package(
     progress.phase(
         f"rendering {_count(len(api.operations), 'operation')} and {_count(len(api.types), 'type')}"
     )
-    staging = open_staging(parent)
+    staging, paths, problems = render_package(api, resolver, parent, templates)
     try:
-        paths, problems = render_package(api, resolver, staging, templates)
         outcome.diagnostics.extend(problems)
         if has_errors(problems):
             shutil.rmtree(staging)

@@ -82,22 +82,8 @@ def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
     return problems
 
 
-def stage(files: Mapping[str, str], parent: Path) -> Path:
-    """Write ``files`` into a new folder under ``parent``, format them, and record them.
-
-    Raises ``UnsafePathError`` before writing anything when a path is unsafe."""
-    refuse_unsafe(files)
-    staging = open_staging(parent)
-    try:
-        write_files(staging, files)
-        finish_staging(staging, list(files))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return staging
-
-
 def refuse_unsafe(relatives: Iterable[str]) -> None:
+    """Raise ``UnsafePathError`` listing every unsafe path among ``relatives``."""
     problems = unsafe_paths(relatives)
     if problems:
         raise UnsafePathError(problems)
