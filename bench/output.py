@@ -365,6 +365,7 @@ def check(
     document = json.loads(spec.read_bytes())
     data: dict[str, Any] = {"spec": ctx.github.name, "package": package, "generate": generate}
     data.update(completeness(document, output / "src" / package))
+    data["compile"] = compile_figures(output, say)
     data["ruff_check"], data["ruff_format"] = ruff_figures(output, timeout_s, env, say)
     mypy_timeout = max(MYPY_TIMEOUT_S, timeout_s)
     data["mypy"] = mypy_figures(output, folder / "mypy-cache", mypy_timeout, logs, env, say)
@@ -413,6 +414,19 @@ def ruff_binary() -> Path | None:
     except (ImportError, FileNotFoundError):
         return None
     return Path(found)
+
+
+def compile_figures(output: Path, say: Say) -> dict[str, Any]:
+    """Every generated module compiled in memory: how many, and which fail to."""
+    say(f"{SUITE}: compile every module")
+    modules = sorted(output.rglob("*.py"))
+    failed: list[str] = []
+    for module in modules:
+        try:
+            compile(module.read_bytes(), str(module), "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as error:
+            failed.append(f"{module.relative_to(output).as_posix()}: {error}")
+    return {"modules": len(modules), "failed": failed}
 
 
 def ruff_figures(
@@ -603,6 +617,7 @@ def import_figures(
 def markdown(data: Mapping[str, Any]) -> str:
     """The table of targets, then what lies behind any figure that misses one."""
     ops, schemas, numbered = data["operations"], data["schemas"], data["numbered_names"]
+    compiled = data["compile"]
     check_, format_, mypy, call = (
         data["ruff_check"],
         data["ruff_format"],
@@ -629,6 +644,11 @@ def markdown(data: Mapping[str, Any]) -> str:
             "all",
         ),
         ("numbered names", f"{numbered['count']:,}" + (f" ({kinds})" if kinds else ""), "—"),
+        (
+            "compiles",
+            f"{compiled['modules'] - len(compiled['failed']):,}/{compiled['modules']:,} modules",
+            "all",
+        ),
         ("`ruff check`", figure(check_, lambda f: f"{f['findings']:,} findings"), "0"),
         (
             "`ruff format --check`",
@@ -717,6 +737,8 @@ def details(data: Mapping[str, Any]) -> list[str]:
         notes.append(f"- {ops['spec_without_id']:,} spec operations have no operationId")
     if schemas["missing"]:
         notes.append(f"- schemas without a model: {shown(schemas['missing'])}")
+    if data["compile"]["failed"]:
+        notes.append(f"- modules that do not compile: {shown(data['compile']['failed'])}")
     if data["ruff_check"].get("by_rule"):
         notes.append(
             f"- ruff rules: {shown(f'{r} x{n}' for r, n in data['ruff_check']['by_rule'].items())}"

@@ -263,6 +263,7 @@ def test_markdown_shows_figures_and_misses(tmp_path: Path) -> None:
         "package": "tiny",
         "generate": {"wall_s": 1.0, "written": "3 files, 10 lines of Python"},
         **output.completeness(SPEC, package_tree(tmp_path)),
+        "compile": {"modules": 3, "failed": ["src/p/bad.py: invalid syntax (bad.py, line 1)"]},
         "ruff_check": {"findings": 1, "by_rule": {"F401": 1}},
         "ruff_format": {"error": "ruff is not installed beside this interpreter"},
         "mypy": {
@@ -283,6 +284,8 @@ def test_markdown_shows_figures_and_misses(tmp_path: Path) -> None:
         "| operations | 2/10 operations (2 async twins); 7 operationIds not found | all |" in text
     )
     assert "4/5 schemas" in text
+    assert "| compiles | 2/3 modules | all |" in text
+    assert "- modules that do not compile: `src/p/bad.py: invalid syntax" in text
     assert "| `ruff check` | 1 findings | 0 |" in text
     assert "not measured: ruff is not installed" in text
     assert "exit 1, 3 errors in 2 files, 40 files checked; 2.5 s" in text
@@ -319,6 +322,7 @@ def test_markdown_puts_the_import_figure_beside_its_pydantic_floor(tmp_path: Pat
         "package": "tiny",
         "generate": {"wall_s": 1.0, "written": "3 files, 10 lines of Python"},
         **output.completeness(SPEC, package_tree(tmp_path)),
+        "compile": {"modules": 3, "failed": []},
         "ruff_check": {"findings": 0, "by_rule": {}},
         "ruff_format": {"would_reformat": 0, "checked": 3, "files": []},
         "mypy": {"error": "not run"},
@@ -332,3 +336,13 @@ def test_markdown_puts_the_import_figure_beside_its_pydantic_floor(tmp_path: Pat
     assert "| first `repos/get` call, client built | 476 ms median of 3" in text
     call["models_imported_httpx"] = True
     assert "9 model modules; httpx imported (floor" in output.markdown(data)
+
+
+def test_compile_figures_name_each_module_that_does_not_compile(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "good.py").write_text("x = 1\n", "utf-8")
+    (tmp_path / "src" / "bad.py").write_text("def (:\n", "utf-8")
+    figures = output.compile_figures(tmp_path, lambda message: None)
+    assert figures["modules"] == 2
+    [failure] = figures["failed"]
+    assert failure.startswith("src/bad.py: ")
