@@ -12,6 +12,7 @@ Rules (documented in README, tested with hypothesis):
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -34,10 +35,13 @@ def ascii_words(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+# names repeat across a spec ("id", "url", "created_at"): each is worked out once
+@functools.lru_cache(maxsize=1 << 16)
 def snake_case(text: str) -> str:
     return "_".join(word.lower() for word in ascii_words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
 
