@@ -85,6 +85,7 @@ class Kwarg:
 class PythonApi:
     def __init__(self, api: ir.Api) -> None:
         self.api = api
+        self._spellings: dict[tuple[int, bool, bool], tuple[ir.TypeRef | None, str]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
         taken_dicts = set(self.classes.values())
         self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
@@ -539,15 +540,26 @@ class PythonApi:
 
     def annotation(self, type_ref: ir.TypeRef | None) -> str:
         """The Python annotation of a type in a model or a response."""
-        return _Annotator(self, for_input=False).spell(type_ref)
+        return self._spelled_as(type_ref, for_input=False, plain=False)
 
     def input_annotation(self, type_ref: ir.TypeRef) -> str:
         """What a caller may pass: models or plain dicts, enums or their values."""
-        return _Annotator(self, for_input=True).spell(type_ref)
+        return self._spelled_as(type_ref, for_input=True, plain=False)
 
     def dict_annotation(self, type_ref: ir.TypeRef) -> str:
         """The type of a member of a request TypedDict (plain data only)."""
-        return _Annotator(self, for_input=True, plain=True).spell(type_ref)
+        return self._spelled_as(type_ref, for_input=True, plain=True)
+
+    def _spelled_as(self, type_ref: ir.TypeRef | None, *, for_input: bool, plain: bool) -> str:
+        """Each IR type is spelled once per form: a model module, its imports and the
+        resources that use it all ask for the same annotations."""
+        key = (id(type_ref), for_input, plain)
+        known = self._spellings.get(key)
+        if known is not None and known[0] is type_ref:
+            return known[1]
+        text = _Annotator(self, for_input=for_input, plain=plain).spell(type_ref)
+        self._spellings[key] = (type_ref, text)
+        return text
 
     def referenced(self, type_ref: ir.TypeRef | None) -> set[str]:
         """Named types an annotation mentions once aliases are expanded."""
