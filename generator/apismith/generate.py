@@ -180,27 +180,25 @@ def render_package(
     weights = [p.weight for p in planned]
     shares = balanced(weights, worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER))
     writer = os.getpid()
+    problems = renderer.unknown_overrides()
+    staging = open_staging(parent)
 
     def render_share(index: int, _: int) -> tuple[dict[str, str], list[Diagnostic]]:
         files: dict[str, str] = {}
-        problems: list[Diagnostic] = []
+        found: list[Diagnostic] = []
         for planned_file in (planned[i] for i in shares[index]):
             try:
                 files[planned_file.path] = _render(renderer, planned_file)
             except jinja2.TemplateError as error:
-                problems.append(_template_problem(planned_file, error))
+                found.append(_template_problem(planned_file, error))
             except FileNotFoundError as error:
                 missing = str(planned_file.copy)
-                problems.append(
-                    Diagnostic("templates/missing", f"no template file {error}", missing)
-                )
+                found.append(Diagnostic("templates/missing", f"no template file {error}", missing))
         if os.getpid() == writer:
             write_files(staging, files)  # a failed render discards the staging folder
-            return {}, problems
-        return files, problems
+            return {}, found
+        return files, found
 
-    problems = renderer.unknown_overrides()
-    staging = open_staging(parent)
     try:
         for files, share_problems in fork_map(render_share, len(shares)):
             problems.extend(share_problems)
