@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.corpus import package_of
 from bench.measure import run_once
 from bench.progress import Say
 from bench.report import row_line
@@ -166,12 +167,6 @@ class GeneratedOperations:
     sync: int
     asynchronous: int
     operation_ids: frozenset[str]
-
-
-def package_of(output: Path) -> str | None:
-    """The import name of the generated package: the one folder of ``src/``."""
-    found = sorted(p.parent.name for p in (output / "src").glob("*/__init__.py"))
-    return found[0] if found else None
 
 
 def generated_operations(package: Path) -> GeneratedOperations:

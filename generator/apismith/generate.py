@@ -87,8 +87,7 @@ def build(
         """(findings, the resolver's diagnostics once the operations are checked)."""
         operations = check_operations(resolver, collect_sites(resolver).operations)
         # last, as lint does: every broken or looping $ref is known and blanked out for it
-        broken = [d.pointer for d in resolver.diagnostics if d.file == document.file]
-        structure = check_structure(document, broken)
+        structure = check_structure(document, resolver.broken_in(document))
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
         return found, list(resolver.diagnostics)
 

@@ -44,6 +44,10 @@ class Resolver:
         self.documents[self.root.path.resolve()] = self.root
         self.folder = self.root.path.resolve().parent
 
+    def broken_in(self, document: Document) -> list[str]:
+        """Pointers of ``document``'s ``$ref``s known so far not to resolve (or to loop)."""
+        return [d.pointer for d in self.diagnostics if d.file == document.file]
+
     def resolve(self, ref: object, document: Document, pointer: str) -> Target | None:
         """Resolve the ``$ref`` value found at ``pointer`` of ``document``.
 

@@ -22,7 +22,7 @@ from apismith.lint.hygiene import check_hygiene
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
-from apismith.load import Document, LoadError, display_path, load_document
+from apismith.load import LoadError, display_path, load_document
 from apismith.parallel import beside, worth_forking
 from apismith.refs import Resolver
 from apismith.structure import check_structure
@@ -58,7 +58,7 @@ def _lint(path: Path, allow_remote_refs: bool) -> LintResult:
     # the structure check runs beside the example and hygiene checks, with the $refs
     # known to be broken so far blanked out; it runs again in the rare case that those
     # checks find another one
-    broken = _broken_refs(resolver, document)
+    broken = resolver.broken_in(document)
 
     def examples_and_hygiene() -> list[Diagnostic]:
         examples = check_examples(PayloadValidator(resolver), sites)
@@ -70,19 +70,15 @@ def _lint(path: Path, allow_remote_refs: bool) -> LintResult:
         fork=worth_forking(document.path),
     )
     found.extend(checked)
-    if _broken_refs(resolver, document) != broken:
-        structure = check_structure(document, _broken_refs(resolver, document))
+    broken_after = resolver.broken_in(document)
+    if broken_after != broken:
+        structure = check_structure(document, broken_after)
     found.extend(structure)
     found.extend(_remote_allowed(d) if allow_remote_refs else d for d in resolver.diagnostics)
     unique = list(dict.fromkeys(found))
     for other in resolver.documents.values():
         unique = other.locate(unique)
     return LintResult(document.file, tuple(sorted(unique, key=Diagnostic.sort_key)))
-
-
-def _broken_refs(resolver: Resolver, document: Document) -> list[str]:
-    """Pointers of the document's ``$ref``s known not to resolve (or to loop)."""
-    return [d.pointer for d in resolver.diagnostics if d.file == document.file]
 
 
 def _remote_allowed(diagnostic: Diagnostic) -> Diagnostic:
