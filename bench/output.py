@@ -27,11 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import package_of
 from bench.measure import run_once
 from bench.progress import Say
 from bench.report import row_line
-from bench.runner import written
+from bench.runner import package_of, written
 from bench.suites import APISMITH, Context
 
 SUITE = "output"

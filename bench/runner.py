@@ -116,6 +116,12 @@ def note_for(row: Row, measurement: Measurement, logs: Path, timeout_s: float) -
     return mixed + tail(logs / f"run-{len(measurement.runs)}.log")
 
 
+def package_of(output: Path) -> str | None:
+    """The import name of the generated package: the one folder of ``src/``."""
+    found = sorted(p.parent.name for p in (output / "src").glob("*/__init__.py"))
+    return found[0] if found else None
+
+
 def written(folder: Path) -> str:
     """How much a generator wrote: files, and lines of Python among them."""
     files = [path for path in folder.rglob("*") if path.is_file()]
