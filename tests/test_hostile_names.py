@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pydantic
 import pytest
@@ -168,3 +169,21 @@ def test_writer_accepts_ordinary_paths() -> None:
     assert (
         unsafe_paths(["README.md", "src/pkg/__init__.py", "docs/a/b.md", "src/pkg/con_.py"]) == []
     )
+
+
+def test_an_unsafe_planned_path_stops_generation_before_any_folder_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apismith import generate as generate_module
+    from apismith.plan import PlannedFile
+
+    real_plan = generate_module.plan_package
+
+    def plan_with_an_escape(*args: Any, **kwargs: Any) -> list[PlannedFile]:
+        return [*real_plan(*args, **kwargs), PlannedFile("../escape.py", copy="runtime/_http.py")]
+
+    monkeypatch.setattr(generate_module, "plan_package", plan_with_an_escape)
+    spec = Path(__file__).parent / "specs" / "generate" / "minimal.yaml"
+    with pytest.raises(UnsafePathError):
+        generate_module.generate(spec, tmp_path / "parent" / "out")
+    assert not (tmp_path / "parent").exists()
