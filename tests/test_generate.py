@@ -147,6 +147,27 @@ def test_block_override_extends_the_builtin_template(tmp_path: Path) -> None:
     assert "class RequestValidationError(PetsError, ValueError):" in errors
 
 
+def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
+    """Helpers, macros, ``caller``, blocks through ``self`` and methods of values: each
+    kind of callable a template may call renders as Jinja defines it."""
+    templates = tmp_path / "templates"
+    (templates / "package").mkdir(parents=True)
+    (templates / "package" / "README.md.jinja").write_text(
+        "{% macro shout(text) %}{{ text.upper() }}!{% endmacro %}\n"
+        "{% macro framed() %}[{{ caller() }}]{% endmacro %}\n"
+        "{% block title %}{{ shout(settings.client) }}{% endblock %} {{ self.title() }}\n"
+        '{% call framed() %}{{ "+".join(["a", "b"]) }}{% endcall %}\n'
+        '{% for n in range(3) %}{{ loop.cycle("odd", "even") }} {% endfor %}\n'
+        '{{ first_line("one\\ntwo") }} {{ literal("x") }}\n',
+        "utf-8",
+    )
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert not outcome.failed, outcome.diagnostics
+    assert (tmp_path / "out" / "README.md").read_text("utf-8") == (
+        "PETSCLIENT! PETSCLIENT!\n[a+b]odd even odd one 'x'\n"
+    )
+
+
 def test_misspelled_override_is_warned_and_unused(tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     (templates / "package").mkdir(parents=True)
