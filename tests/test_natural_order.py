@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 from pathlib import Path
 
@@ -34,15 +35,26 @@ NAMES = [
 ]
 
 
-def test_imports_and_all_in_the_order_ruff_keeps(tmp_path: Path) -> None:
-    modules = {f"m{n}": set(NAMES) for n in ("10", "9", "09", "1a", "1")}
+def random_names(seed: int, count: int) -> list[str]:
+    """Identifiers crowded with digit runs, leading zeros and case: a letter, then up to
+    six characters of a small alphabet."""
+    chance = random.Random(seed)
+    return [
+        chance.choice("aAbB_")
+        + "".join(chance.choice("aAbB_00019") for _ in range(chance.randrange(7)))
+        for _ in range(count)
+    ]
+
+
+def assert_ruff_keeps(tmp_path: Path, names: list[str], modules: list[str]) -> None:
+    wanted = {module: set(names) for module in modules}
     lines = ["from __future__ import annotations", ""]
-    for module, names in import_order(modules):
+    for module, imported in import_order(wanted):
         lines.append(f"from .{module} import (")
-        lines.extend(f"    {name}," for name in names)
+        lines.extend(f"    {name}," for name in imported)
         lines.append(")")
     lines += ["", "__all__ = ["]
-    lines.extend(f'    "{name}",' for name in all_order(NAMES))
+    lines.extend(f'    "{name}",' for name in all_order(names))
     lines.append("]")
     source = tmp_path / "module.py"
     source.write_text("\n".join(lines) + "\n", "utf-8")
@@ -52,3 +64,13 @@ def test_imports_and_all_in_the_order_ruff_keeps(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_imports_and_all_in_the_order_ruff_keeps(tmp_path: Path) -> None:
+    assert_ruff_keeps(tmp_path, NAMES, [f"m{n}" for n in ("10", "9", "09", "1a", "1")])
+
+
+def test_random_names_in_the_order_ruff_keeps(tmp_path: Path) -> None:
+    names = random_names(seed=7, count=400)
+    modules = random_names(seed=8, count=60)
+    assert_ruff_keeps(tmp_path, names, modules)

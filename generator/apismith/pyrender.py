@@ -13,7 +13,6 @@ import html
 import json
 import keyword
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -877,45 +876,29 @@ def readable_type(annotation: str) -> str:
     return ast.unparse(tree)
 
 
-def natural_compare(left: str, right: str) -> int:
-    """Natural order as ruff applies it (the ``natord`` rules): digit runs compare as
-    numbers, except that a run with a leading zero compares digit by digit, as a
-    fraction would."""
-    if left == right:
-        return 0
-    # everything before the first difference is equal, digit runs included; start at the
-    # digit run (if any) that the difference falls in
-    i = j = len(os.path.commonprefix((left, right)))  # noqa: RUF071 - characters wanted
-    while i > 0 and left[i - 1].isdigit():
-        i = j = i - 1
-    while i < len(left) and j < len(right):
-        a, b = left[i], right[j]
-        if a.isdigit() and b.isdigit():
-            run_a = re.match(r"\d+", left[i:])
-            run_b = re.match(r"\d+", right[j:])
-            assert run_a is not None and run_b is not None
-            x, y = run_a.group(), run_b.group()
-            if x.startswith("0") or y.startswith("0"):
-                order = (x > y) - (x < y)  # digit by digit
-            else:
-                order = (len(x) > len(y)) - (len(x) < len(y)) or (x > y) - (x < y)
-            if order:
-                return order
-            i, j = i + len(x), j + len(y)
-            continue
-        if a != b:
-            return (a > b) - (a < b)
-        i, j = i + 1, j + 1
-    return (len(left) - i > len(right) - j) - (len(left) - i < len(right) - j)
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
-def natural_key(text: str, fold_case: bool = True) -> Any:
-    """A sort key for :func:`natural_compare`; letters case-insensitively, as isort sorts
-    imports (``__all__`` is sorted case-sensitively)."""
-    return functools.cmp_to_key(natural_compare)(text.lower() if fold_case else text)
+def _digit_run_key(match: re.Match[str]) -> str:
+    """A digit run spelled so that plain string order compares it as ruff's natural
+    order (the ``natord`` rules) does: a run with a leading zero digit by digit, as a
+    fraction would, and before any other run; any other run as a number. The first
+    character is a digit, so a run still sorts against a letter as a digit does."""
+    run = match.group()
+    if run[0] == "0":
+        return "0" + run + "\x00"  # "\x00" ends the run below any digit that lengthens it
+    return "1" + chr(len(run)) + run  # longer numbers are bigger; equal lengths by digits
 
 
-def member_key(name: str, fold_case: bool = True) -> tuple[int, Any]:
+def natural_key(text: str, fold_case: bool = True) -> tuple[str, ...]:
+    """A sort key for ruff's natural order; letters case-insensitively, as isort sorts
+    imports, then by case (``aA`` before ``aa``) so that no two names tie; ``__all__``
+    is sorted case-sensitively."""
+    exact = _DIGIT_RUN.sub(_digit_run_key, text)
+    return (_DIGIT_RUN.sub(_digit_run_key, text.lower()), exact) if fold_case else (exact,)
+
+
+def member_key(name: str, fold_case: bool = True) -> tuple[int, tuple[str, ...]]:
     """isort's order of imported names and of ``__all__``: CONSTANTS, then Classes, then
     everything else, each group in natural order."""
     group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
