@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import re
 import subprocess
 import sys
@@ -82,9 +83,21 @@ def test_importing_and_testing_the_package_runs_no_spec_code(output: Path) -> No
     assert not Path(MARKER).exists()
 
 
+def test_contract_cases_are_strict_ascii_json_holding_the_examples(output: Path) -> None:
+    text = (output / "tests" / "hostile_text_contract_cases.json").read_text("utf-8")
+    assert text.isascii()
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} is not JSON")
+
+    cases = json.loads(text, parse_constant=refuse)
+    examples = [case["example"] for case in cases["responses"]]
+    assert {"kind": '"""\'\\\n\0', "text": "{{ 7*7 }}"} in examples
+
+
 def test_jinja_syntax_is_never_evaluated(output: Path) -> None:
     for path in output.rglob("*"):
-        if path.is_file() and path.suffix in (".py", ".md", ".toml"):
+        if path.is_file() and path.suffix in (".py", ".md", ".toml", ".json"):
             text = path.read_text("utf-8")
             assert "49" not in text.replace("1.0", ""), path  # {{ 7*7 }} never became 49
     assert "{{ 7*7 }}" in (output / "src" / "hostile_text" / "models" / "kind.py").read_text()

@@ -1,7 +1,7 @@
 """The cases of a generated package's contract tests, computed from the IR.
 
-Each case is plain data (rendered with ``literal``): what to call, with which keyword
-arguments, and what must happen. Something the generated client cannot express (an
+Each case is plain JSON data (rendered with ``json_lines``): what to call, with which
+keyword arguments, and what must happen. Something the generated client cannot express (an
 example member without a keyword argument, a body that is not JSON) becomes a case with
 a ``problem``, so the rendered test fails with that message instead of being skipped.
 """

@@ -14,18 +14,24 @@ if TYPE_CHECKING:
 
 
 def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> list[PlannedFile]:
-    """``tests/conftest.py`` and ``tests/test_<package>_contract.py`` (a basename unique
-    to the package, so one pytest run can collect several generated packages)."""
+    """``tests/conftest.py``, ``tests/test_<package>_contract.py`` (a basename unique to
+    the package, so one pytest run can collect several generated packages) and the cases
+    it reads, as data, from ``tests/<package>_contract_cases.json``."""
     from apismith.plan import PlannedFile
 
+    package = api.settings.package
+    cases_file = f"{package}_contract_cases.json"
     base = {"api": api, "py": py, "settings": api.settings}
-    cases = contract_cases(api, py, body_schemas)
+    context = {**base, "cases": contract_cases(api, py, body_schemas), "cases_file": cases_file}
     return [
         PlannedFile("tests/conftest.py", "package/tests/conftest.py.jinja", base),
         PlannedFile(
-            f"tests/test_{api.settings.package}_contract.py",
-            "package/tests/test_contract.py.jinja",
-            {**base, "cases": cases},
-            weight=2 * len(api.operations),
+            f"tests/test_{package}_contract.py", "package/tests/test_contract.py.jinja", context
+        ),
+        PlannedFile(
+            f"tests/{cases_file}",
+            "package/tests/contract_cases.json.jinja",
+            context,
+            weight=len(api.operations) // 2,
         ),
     ]

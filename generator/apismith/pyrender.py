@@ -838,6 +838,13 @@ def literal(value: Any) -> str:
     return repr(str(value))
 
 
+def json_lines(values: Iterable[Any]) -> str:
+    """A JSON array with one item per line, so that a change shows as the lines of the
+    items it touches. ASCII only: no text can break the file's encoding."""
+    items = [json.dumps(value, ensure_ascii=True) for value in values]
+    return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+
+
 def docstring(text: str | None, indent: str = "") -> str:
     """A triple-quoted docstring holding ``text`` verbatim, whatever it contains."""
     body = (text or "").strip()

@@ -121,6 +121,7 @@ class Renderer:
         self.environment.context_class = _DirectCallContext
         self.environment.globals.update(
             literal=pyrender.literal,
+            json_lines=pyrender.json_lines,
             all_order=pyrender.all_order,
             export_order=pyrender.export_order,
             import_names=pyrender.import_names,

@@ -23,6 +23,7 @@ import threading
 import typing as _t
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -36,102 +37,15 @@ Case = dict[str, _t.Any]
 
 BASE_URL_VARIABLE = "GOTHAM_CONTRACT_BASE_URL"
 
-REQUEST_CASES: list[Case] = [
-    {
-        "operation": "sendMessages",
-        "location": ["inbox", "Messages", "send"],
-        "module": "gotham.resources.inbox.messages",
-        "loader": "_send_operation",
-        "auth": {
-            "class": "UserTokenAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "sendMessages:sendToGroup",
-        "kwargs": {
-            "preview": True,
-            "messages": [
-                {
-                    "sender": {"displayName": "My External Message Sender"},
-                    "title": {"value": "Hello from the sendMessages API!"},
-                    "security": {"portionMarkings": ["SENSITIVE"]},
-                    "groupRecipients": [{"name": "my-example-group"}],
-                    "body": {
-                        "value": "Some **styled** extra content for my message",
-                        "formatStyle": "MARKDOWN",
-                    },
-                }
-            ],
-        },
-        "method": "POST",
-        "path": "/gotham/v1/inbox/messages",
-        "query": [["preview", "true"]],
-        "headers": [
-            ["Content-Type", "application/json"],
-            ["Authorization", "Bearer contract-token"],
-        ],
-        "content_type": "application/json",
-        "body": {
-            "messages": [
-                {
-                    "sender": {"displayName": "My External Message Sender"},
-                    "title": {"value": "Hello from the sendMessages API!"},
-                    "security": {"portionMarkings": ["SENSITIVE"]},
-                    "groupRecipients": [{"name": "my-example-group"}],
-                    "body": {
-                        "value": "Some **styled** extra content for my message",
-                        "formatStyle": "MARKDOWN",
-                    },
-                }
-            ]
-        },
-        "reply_status": 200,
-        "reply": {"responses": [{"sourceId": "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}]},
-    }
-]
+CASES: dict[str, list[Case]] = json.loads(
+    Path(__file__).with_name("gotham_contract_cases.json").read_text("utf-8")
+)
 
-INVALID_CASES: list[Case] = []
+REQUEST_CASES = CASES["requests"]
 
-RESPONSE_CASES: list[Case] = [
-    {
-        "operation": "sendMessages",
-        "location": ["inbox", "Messages", "send"],
-        "module": "gotham.resources.inbox.messages",
-        "loader": "_send_operation",
-        "auth": {
-            "class": "UserTokenAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "sendMessages:200:sendToGroup",
-        "kwargs": {
-            "preview": True,
-            "messages": [
-                {
-                    "sender": {"displayName": "My External Message Sender"},
-                    "title": {"value": "Hello from the sendMessages API!"},
-                    "security": {"portionMarkings": ["SENSITIVE"]},
-                    "groupRecipients": [{"name": "my-example-group"}],
-                    "body": {
-                        "value": "Some **styled** extra content for my message",
-                        "formatStyle": "MARKDOWN",
-                    },
-                }
-            ],
-        },
-        "method": "POST",
-        "path": "/gotham/v1/inbox/messages",
-        "status": 200,
-        "example_name": "sendToGroup",
-        "example": {"responses": [{"sourceId": "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"}]},
-        "model": "SendMessagesResponse",
-        "error": None,
-    }
-]
+INVALID_CASES = CASES["invalid"]
+
+RESPONSE_CASES = CASES["responses"]
 
 
 class Recorded(_t.NamedTuple):

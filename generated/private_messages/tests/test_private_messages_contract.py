@@ -23,6 +23,7 @@ import threading
 import typing as _t
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -36,75 +37,15 @@ Case = dict[str, _t.Any]
 
 BASE_URL_VARIABLE = "PRIVATE_MESSAGES_CONTRACT_BASE_URL"
 
-REQUEST_CASES: list[Case] = [
-    {
-        "operation": "sendMessage",
-        "location": ["pm", "Messages", "send"],
-        "module": "private_messages.resources.pm.messages",
-        "loader": "_send_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "sendMessage:sendToRecipients",
-        "kwargs": {"recipients": [115], "message": "string"},
-        "method": "POST",
-        "path": "/api/v2/pm/",
-        "query": [],
-        "headers": [
-            ["Content-Type", "application/json"],
-            ["Authorization", "Bearer contract-token"],
-        ],
-        "content_type": "application/json",
-        "body": {"recipients": [115], "message": "string"},
-        "reply_status": 201,
-        "reply": {
-            "id": 1,
-            "sender_id": 170,
-            "message": "string",
-            "created_at": "2021-12-27T11:10:27.729971+01:00",
-            "status": "string",
-            "file": None,
-        },
-    }
-]
+CASES: dict[str, list[Case]] = json.loads(
+    Path(__file__).with_name("private_messages_contract_cases.json").read_text("utf-8")
+)
 
-INVALID_CASES: list[Case] = []
+REQUEST_CASES = CASES["requests"]
 
-RESPONSE_CASES: list[Case] = [
-    {
-        "operation": "sendMessage",
-        "location": ["pm", "Messages", "send"],
-        "module": "private_messages.resources.pm.messages",
-        "loader": "_send_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "sendMessage:201:sendToRecipients",
-        "kwargs": {"recipients": [115], "message": "string"},
-        "method": "POST",
-        "path": "/api/v2/pm/",
-        "status": 201,
-        "example_name": "sendToRecipients",
-        "example": {
-            "id": 1,
-            "sender_id": 170,
-            "message": "string",
-            "created_at": "2021-12-27T11:10:27.729971+01:00",
-            "status": "string",
-            "file": None,
-        },
-        "model": "PrivateMessage",
-        "error": None,
-    }
-]
+INVALID_CASES = CASES["invalid"]
+
+RESPONSE_CASES = CASES["responses"]
 
 
 class Recorded(_t.NamedTuple):

@@ -23,6 +23,7 @@ import threading
 import typing as _t
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -36,206 +37,15 @@ Case = dict[str, _t.Any]
 
 BASE_URL_VARIABLE = "SHIFT_MESSAGES_CONTRACT_BASE_URL"
 
-REQUEST_CASES: list[Case] = [
-    {
-        "operation": "createMessage",
-        "location": ["messages", "Messages", "create"],
-        "module": "shift_messages.resources.messages.messages",
-        "loader": "_create_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "createMessage:messageToTeam",
-        "kwargs": {
-            "text": "Hello, this is a message",
-            "addressed_users": {"ids": [], "emails": []},
-            "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-        },
-        "method": "POST",
-        "path": "/v1/messages",
-        "query": [],
-        "headers": [
-            ["Content-Type", "application/json"],
-            ["Authorization", "Bearer contract-token"],
-        ],
-        "content_type": "application/json",
-        "body": {
-            "text": "Hello, this is a message",
-            "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-            "addressed_users": {"ids": [], "emails": []},
-        },
-        "reply_status": 200,
-        "reply": {
-            "meta": {},
-            "data": [
-                {
-                    "addressed_users": [],
-                    "attachments": [],
-                    "resurface_html": False,
-                    "text": "Hello, this is a message",
-                    "unread_sidebar": False,
-                    "updated_at": 1355247468.133,
-                    "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-                    "id": "cecf22e6-4617-42a9-a68d-d10ff0284311",
-                    "subject": None,
-                    "author": {
-                        "first_name": "Testy",
-                        "last_name": "Testerson",
-                        "relationship": 0,
-                        "title": "",
-                        "id": "a7ce7e43-0161-4757-ba18-d1800d233e3e",
-                        "active": True,
-                        "online": False,
-                        "images": [],
-                        "email": "test@grapheffect.com",
-                    },
-                    "muted": False,
-                    "user_high_fived": False,
-                    "sidebars": [],
-                    "read": True,
-                    "unread_reply": False,
-                    "via_app": None,
-                    "events": [],
-                    "author_type": "user",
-                    "tags": ["_inbox", "_sent"],
-                    "is_muted": False,
-                    "subscribed_to": True,
-                    "num_high_fives": 0,
-                    "user_replied_to_sidebar": False,
-                    "num_replies": 0,
-                    "created_at": 1355247468.133,
-                    "user_replied": False,
-                    "mentions": [],
-                    "unread_since": None,
-                }
-            ],
-            "time": 0.2297968864440918,
-        },
-    }
-]
+CASES: dict[str, list[Case]] = json.loads(
+    Path(__file__).with_name("shift_messages_contract_cases.json").read_text("utf-8")
+)
 
-INVALID_CASES: list[Case] = [
-    {
-        "operation": "createMessage",
-        "location": ["messages", "Messages", "create"],
-        "module": "shift_messages.resources.messages.messages",
-        "loader": "_create_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "createMessage:usersWithoutText",
-        "kwargs": {"addressed_users": ["09dadecb-edbc-44c0-a187-1150e98e6df8"]},
-        "pointers": [""],
-    }
-]
+REQUEST_CASES = CASES["requests"]
 
-RESPONSE_CASES: list[Case] = [
-    {
-        "operation": "createMessage",
-        "location": ["messages", "Messages", "create"],
-        "module": "shift_messages.resources.messages.messages",
-        "loader": "_create_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "createMessage:200:messageToTeam",
-        "kwargs": {
-            "text": "Hello, this is a message",
-            "addressed_users": {"ids": [], "emails": []},
-            "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-        },
-        "method": "POST",
-        "path": "/v1/messages",
-        "status": 200,
-        "example_name": "messageToTeam",
-        "example": {
-            "meta": {},
-            "data": [
-                {
-                    "addressed_users": [],
-                    "attachments": [],
-                    "resurface_html": False,
-                    "text": "Hello, this is a message",
-                    "unread_sidebar": False,
-                    "updated_at": 1355247468.133,
-                    "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-                    "id": "cecf22e6-4617-42a9-a68d-d10ff0284311",
-                    "subject": None,
-                    "author": {
-                        "first_name": "Testy",
-                        "last_name": "Testerson",
-                        "relationship": 0,
-                        "title": "",
-                        "id": "a7ce7e43-0161-4757-ba18-d1800d233e3e",
-                        "active": True,
-                        "online": False,
-                        "images": [],
-                        "email": "test@grapheffect.com",
-                    },
-                    "muted": False,
-                    "user_high_fived": False,
-                    "sidebars": [],
-                    "read": True,
-                    "unread_reply": False,
-                    "via_app": None,
-                    "events": [],
-                    "author_type": "user",
-                    "tags": ["_inbox", "_sent"],
-                    "is_muted": False,
-                    "subscribed_to": True,
-                    "num_high_fives": 0,
-                    "user_replied_to_sidebar": False,
-                    "num_replies": 0,
-                    "created_at": 1355247468.133,
-                    "user_replied": False,
-                    "mentions": [],
-                    "unread_since": None,
-                }
-            ],
-            "time": 0.2297968864440918,
-        },
-        "model": "MessageEnvelope",
-        "error": None,
-    },
-    {
-        "operation": "createMessage",
-        "location": ["messages", "Messages", "create"],
-        "module": "shift_messages.resources.messages.messages",
-        "loader": "_create_operation",
-        "auth": {
-            "class": "BearerAuth",
-            "arguments": ["contract-token"],
-            "where": "header",
-            "name": "Authorization",
-            "value": "Bearer contract-token",
-        },
-        "id": "createMessage:400:usersWithoutText",
-        "kwargs": {
-            "text": "Hello, this is a message",
-            "addressed_users": {"ids": [], "emails": []},
-            "addressed_teams": ["8a7644a3-7393-417c-8180-0328749562a0"],
-        },
-        "method": "POST",
-        "path": "/v1/messages",
-        "status": 400,
-        "example_name": "usersWithoutText",
-        "example": {"errors": [{"message": "text or attachments cannot be empty", "code": 4004}]},
-        "model": "ErrorEnvelope",
-        "error": "BadRequestError",
-    },
-]
+INVALID_CASES = CASES["invalid"]
+
+RESPONSE_CASES = CASES["responses"]
 
 
 class Recorded(_t.NamedTuple):
