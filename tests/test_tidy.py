@@ -37,3 +37,20 @@ def test_a_removed_import_group_leaves_one_blank_line() -> None:
     assert drop_unused_aliases(text) == (
         "from __future__ import annotations\n\nfrom . import _mb\n\n\nclass A(_mb.Base):\n    pass\n"
     )
+
+
+def test_only_whole_import_lines_count_as_aliased_imports() -> None:
+    text = (
+        "import typing as _t\n"
+        "    import json as _json\n"
+        "with open(path) as _unused:\n"
+        "    pass\n"
+        "x = 'import uuid as _uuid\\n'\n"
+        "import datetime as _dt\n"
+    )
+    assert drop_unused_aliases(text) == (
+        "    import json as _json\n"
+        "with open(path) as _unused:\n"
+        "    pass\n"
+        "x = 'import uuid as _uuid\\n'\n"
+    )
