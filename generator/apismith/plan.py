@@ -46,7 +46,7 @@ def plan_package(
     package = f"src/{api.settings.package}"
     files = [
         PlannedFile("pyproject.toml", "package/pyproject.toml.jinja", base),
-        PlannedFile("README.md", "package/README.md.jinja", base),
+        PlannedFile("README.md", "package/README.md.jinja", base, weight=len(api.operations) // 12),
         PlannedFile(f"{package}/__init__.py", "package/__init__.py.jinja", base),
         PlannedFile(f"{package}/py.typed", "package/py.typed.jinja", base),
         PlannedFile(f"{package}/_client.py", "package/_client.py.jinja", base),
@@ -56,13 +56,13 @@ def plan_package(
             f"{package}/models/__init__.py",
             "package/models/__init__.py.jinja",
             base,
-            weight=len(api.types) // 25,
+            weight=len(api.types) // 50,
         ),
         PlannedFile(
             f"{package}/models/__init__.pyi",
             "package/models/__init__.pyi.jinja",
             base,
-            weight=len(api.types) // 2,
+            weight=len(api.types) // 20,
         ),
         PlannedFile(
             f"{package}/resources/__init__.py", "package/resources/__init__.py.jinja", base
@@ -100,7 +100,7 @@ def plan_package(
                     f"{package}/resources/{namespace_module}/{resource_module}.py",
                     "package/resources/resource.py.jinja",
                     context,
-                    weight=3 * len(operations),
+                    weight=2 * len(operations),
                 )
             )
             files.append(
@@ -108,7 +108,7 @@ def plan_package(
                     f"docs/{namespace_module}/{resource_module}.md",
                     "package/docs/resource.md.jinja",
                     context,
-                    weight=2 * len(operations),
+                    weight=3 * len(operations) // 2,
                 )
             )
     files.extend(plan_tests(api, py, body_schemas))

@@ -32,6 +32,6 @@ def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> l
             f"tests/{cases_file}",
             "package/tests/contract_cases.json.jinja",
             context,
-            weight=len(api.operations) // 2,
+            weight=len(api.operations) // 4,
         ),
     ]
