@@ -107,3 +107,21 @@ def test_locate_fills_lines_for_its_own_file_only(tmp_path: Path) -> None:
     located = document.locate([mine, other])
     assert (located[0].line, located[0].column) == (2, 3)
     assert located[1].line is None
+
+
+def test_json_with_a_byte_order_mark_loads_and_locates(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b'\xef\xbb\xbf{\n  "openapi": "3.1.0",\n  "info": {}\n}\n')
+    document = load_document(path).document
+    assert document.data == {"openapi": "3.1.0", "info": {}}
+    assert document.source.locate("/info") == (3, 3)
+
+
+def test_json_that_is_not_utf8_is_an_encoding_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"openapi": "3.1.0", "title": "caf\u00e9"}'.encode("latin-1"))
+    with pytest.raises(LoadError) as raised:
+        load_document(path)
+    [problem] = raised.value.diagnostics
+    assert problem.rule == "load/encoding"
+    assert "not UTF-8" in problem.message

@@ -24,6 +24,7 @@ from apismith.sourcemap import JsonSourceMap, Position, RecordedSourceMap, Sourc
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_EXPANDED_NODES = 5_000_000
 MAX_DEPTH = 256
+_UTF8_BOM = b"\xef\xbb\xbf"
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
 
@@ -80,13 +81,16 @@ def load_document(path: Path) -> Loaded:
     if len(raw) > MAX_DOCUMENT_BYTES:
         message = f"document is {len(raw)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
         raise LoadError([_load_error(path, "load/too-large", message)])
+    if path.suffix.lower() == ".json":
+        return _load_json(path, raw)
+    return _load_yaml(path, _decoded(path, raw))
+
+
+def _decoded(path: Path, raw: bytes) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise LoadError([_load_error(path, "load/encoding", f"not UTF-8: {error}")]) from None
-    if path.suffix.lower() == ".json":
-        return _load_json(path, text, raw)
-    return _load_yaml(path, text)
 
 
 def _load_error(
@@ -96,13 +100,16 @@ def _load_error(
     return Diagnostic(rule, message, display_path(path), "", Severity.ERROR, line, column)
 
 
-def _load_json(path: Path, text: str, raw: bytes) -> Loaded:
+def _load_json(path: Path, raw: bytes) -> Loaded:
+    """orjson checks the encoding as it parses, so the text is decoded only when a
+    diagnostic needs a line number."""
     try:
-        data = orjson.loads(raw)
+        data = orjson.loads(raw.removeprefix(_UTF8_BOM))
     except orjson.JSONDecodeError as error:
+        _decoded(path, raw)  # an encoding error is reported as one
         rule = "load/too-deep" if "depth" in error.msg else "load/syntax"
         raise LoadError([_load_error(path, rule, error.msg, (error.lineno, error.colno))]) from None
-    source = JsonSourceMap(text)
+    source = JsonSourceMap(lambda: _decoded(path, raw))
     too_deep = _too_deep(data)
     if too_deep is not None:
         message = f"nesting deeper than {MAX_DEPTH}"
@@ -134,13 +141,14 @@ def _too_deep(data: Any) -> str | None:
 def _depth(data: Any) -> int:
     """How deep containers nest (a scalar document is 0)."""
     deepest = 0
-    level = [data] if isinstance(data, (dict, list)) else []
+    level = [data] if type(data) is dict or type(data) is list else []
     while level:
         deepest += 1
         following: list[Any] = []
+        extend = following.extend
         for value in level:
-            children = value.values() if isinstance(value, dict) else value
-            following.extend(c for c in children if isinstance(c, (dict, list)))
+            children = value.values() if type(value) is dict else value
+            extend([c for c in children if type(c) is dict or type(c) is list])
         level = following
     return deepest - 1 if deepest else 0
 

@@ -8,9 +8,10 @@ pointers a batch of diagnostics asks for, skipping the subtrees none of them is 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from apismith.diagnostics import escape_pointer_token, split_pointer
@@ -52,11 +53,15 @@ class RecordedSourceMap(SourceMap):
 
 
 class JsonSourceMap(SourceMap):
-    """Positions found on demand in JSON text."""
+    """Positions found on demand in JSON text, itself read on first use."""
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, read_text: Callable[[], str]) -> None:
+        self._read_text = read_text
         self._cache: dict[str, Position] = {"": (1, 1)}
+
+    @functools.cached_property
+    def _text(self) -> str:
+        return self._read_text()
 
     def locate_many(self, pointers: Iterable[str]) -> dict[str, Position]:
         wanted = list(pointers)
