@@ -82,7 +82,7 @@ class _DirectCallContext(jinja2.runtime.Context):
     Jinja's own ``call`` looks at every callable, on every call, for the markers of
     ``pass_context`` and its kin; in a big package the templates' calls of helpers
     (``py.annotation``, ``literal`` ...) number in the hundreds of thousands, and that
-    look was a quarter of the rendering time. Anything else (a marked function, a macro,
+    look was a third of the rendering time. Anything else (a marked function, a macro,
     a callable object) still goes through Jinja's ``call``."""
 
     def call(self, obj: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
