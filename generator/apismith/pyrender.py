@@ -85,6 +85,7 @@ class PythonApi:
     def __init__(self, api: ir.Api) -> None:
         self.api = api
         self._spellings: dict[tuple[int, bool, bool], tuple[ir.TypeRef | None, str]] = {}
+        self._dependencies: dict[str, tuple[str, ...]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
         taken_dicts = set(self.classes.values())
         self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
@@ -579,8 +580,15 @@ class PythonApi:
             return found
         return {name} if target is not None else set()
 
-    def model_dependencies(self, model: ir.NamedTypeDef) -> list[str]:
-        """Other named types a type's module must import, sorted."""
+    def model_dependencies(self, model: ir.NamedTypeDef) -> tuple[str, ...]:
+        """Other named types a type's module must import, sorted (worked out once: the
+        module layout and each module's imports both ask)."""
+        known = self._dependencies.get(model.name)
+        if known is None:
+            known = self._dependencies[model.name] = self._find_dependencies(model)
+        return known
+
+    def _find_dependencies(self, model: ir.NamedTypeDef) -> tuple[str, ...]:
         found: set[str] = set()
         if isinstance(model, ir.Model):
             for field in model.fields:
@@ -590,7 +598,7 @@ class PythonApi:
         elif isinstance(model, ir.Alias):
             found |= self.referenced(model.target)
         found.discard(model.name)
-        return sorted(found, key=self.cls)
+        return tuple(sorted(found, key=self.cls))
 
     def enum_members(self, enum: ir.Enum) -> list[tuple[str, ir.EnumValue]]:
         names = unique_names(
