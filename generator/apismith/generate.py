@@ -6,7 +6,6 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -165,9 +164,9 @@ def render_package(
     """Render every planned file into a new staging folder under ``parent``; returns
     (staging, paths, problems).
 
-    Big packages are rendered in shares by forked workers; only this process writes
-    (processes creating files in one folder at once contend for it).
-    Raises ``UnsafePathError`` before creating anything when a planned path is unsafe."""
+    Big packages are rendered in shares by forked workers, each writing the files it
+    rendered. Raises ``UnsafePathError`` before creating anything when a planned path is
+    unsafe."""
     renderer = Renderer(templates)
     py = PythonApi(api)
     body_schemas = request_body_schemas(api, resolver)
@@ -178,11 +177,10 @@ def render_package(
     renderer.preload({p.template for p in planned if p.template is not None})
     weights = [p.weight for p in planned]
     shares = balanced(weights, worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER))
-    writer = os.getpid()
     problems = renderer.unknown_overrides()
     staging = open_staging(parent)
 
-    def render_share(index: int, _: int) -> tuple[dict[str, str], list[Diagnostic]]:
+    def render_share(index: int, _: int) -> list[Diagnostic]:
         files: dict[str, str] = {}
         found: list[Diagnostic] = []
         for planned_file in (planned[i] for i in shares[index]):
@@ -193,15 +191,12 @@ def render_package(
             except FileNotFoundError as error:
                 missing = str(planned_file.copy)
                 found.append(Diagnostic("templates/missing", f"no template file {error}", missing))
-        if os.getpid() == writer:
-            write_files(staging, files)  # a failed render discards the staging folder
-            return {}, found
-        return files, found
+        write_files(staging, files)  # a failed render discards the staging folder
+        return found
 
     try:
-        for files, share_problems in fork_map(render_share, len(shares)):
+        for share_problems in fork_map(render_share, len(shares)):
             problems.extend(share_problems)
-            write_files(staging, files)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
