@@ -208,6 +208,29 @@ class PythonApi:
             self._fields[model.name] = names
         return names[field.name]
 
+    def field_declaration(self, model: ir.Model, field: ir.Field) -> str:
+        """A field as its model class declares it: ``attr: annotation``, then its default
+        (``None`` when optional) and, when the attribute is not the wire name, both names
+        as aliases. Mutable defaults go through ``_pd.Field``, which copies them."""
+        attr = self.attr(model, field)
+        annotation = self.annotation(field.type)
+        aliased = attr != field.name
+        if field.required and not aliased:
+            return f"{attr}: {annotation}"
+        if not field.required and not annotation.endswith("| None") and annotation != "_t.Any":
+            annotation += " | None"
+        default = literal(field.default) if field.has_default else "None"
+        if not aliased and not isinstance(field.default, (dict, list)):
+            return f"{attr}: {annotation} = {default}"
+        arguments = [] if field.required else [f"default={default}"]
+        if aliased:
+            wire = literal(field.name)
+            arguments.append(f"validation_alias=_pd.AliasChoices({wire}, {literal(attr)})")
+            arguments.append(f"serialization_alias={wire}")
+        # one argument a line, each with its comma: ruff keeps the call exploded
+        lines = "".join(f"        {argument},\n" for argument in arguments)
+        return f"{attr}: {annotation} = _pd.Field(\n{lines}    )"
+
     def auth_class(self, scheme: ir.SecurityScheme) -> str:
         """``<Scheme>Auth``, unique among the schemes and never a runtime class's name."""
         if self._auth_classes is None:
