@@ -115,3 +115,56 @@ def test_lint_finds_the_same_with_the_structure_check_forked(
     alone = lint_spec(spec)
     monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
     assert lint_spec(spec) == alone
+
+
+GENERATED = sorted(
+    [
+        *(ROOT / "tests" / "specs" / "hostile").glob("ref-*.yaml"),
+        *(ROOT / "tests" / "specs" / "lint").glob("ref-*.yaml"),
+        *(ROOT / "tests" / "specs" / "lint").glob("operation-*.yaml"),
+        *(ROOT / "tests" / "specs" / "lint").glob("structure-*.yaml"),
+        *(ROOT / "tests" / "specs" / "corpus").glob("*.*"),
+    ]
+)
+
+
+@forking
+@pytest.mark.parametrize("spec", GENERATED, ids=lambda p: p.name)
+def test_generate_finds_and_writes_the_same_with_the_checks_forked(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked, the build runs beside every check (the $ref checks included) and counts
+    only when they find no error; unforked, a broken $ref spares it. Either way the
+    outcome is the same."""
+    alone = generate(spec, tmp_path / "alone")
+    monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
+    forked = generate(spec, tmp_path / "forked")
+    assert forked.diagnostics == alone.diagnostics
+    assert forked.failed == alone.failed
+    if not alone.failed:
+        assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
+
+
+@forking
+def test_a_broken_ref_in_a_file_only_the_checks_read_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build never reads a file that only an unused component refers to; the forked
+    checks do, and locate what they find there before handing it back."""
+    (tmp_path / "parts.yaml").write_text("Limit:\n  $ref: '#/Nowhere'\n", "utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: parts, version: '1'}\n"
+        "paths: {}\n"
+        "components:\n"
+        "  parameters:\n"
+        "    Unused:\n"
+        "      $ref: 'parts.yaml#/Limit'\n",
+        "utf-8",
+    )
+    monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
+    outcome = generate(spec, tmp_path / "out")
+    assert outcome.failed
+    [problem] = [d for d in outcome.diagnostics if d.file.endswith("parts.yaml")]
+    assert (problem.line, problem.pointer) == (2, "/Limit/$ref")

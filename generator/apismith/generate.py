@@ -80,18 +80,20 @@ def build(
         return None, None, list(error.diagnostics), True
     document = loaded.document
     resolver = Resolver(document, allow_remote=allow_remote_refs)
-    check_references(resolver)
 
     def checks() -> tuple[list[Diagnostic], list[Diagnostic]]:
-        """(findings, the resolver's diagnostics once the operations are checked)."""
+        """(findings, the resolver's diagnostics once the operations are checked), located
+        here: a forked child may have loaded files the parent never reads."""
+        check_references(resolver)
         operations = check_operations(resolver, collect_sites(resolver).operations)
         # last, as lint does: every broken or looping $ref is known and blanked out for it
         structure = check_structure(document, resolver.broken_in(document))
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
-        return found, list(resolver.diagnostics)
+        return _locate(found, resolver), _locate(list(resolver.diagnostics), resolver)
 
     # the build runs beside the checks and counts only when they find no error: it may
-    # stumble on a malformed document, whose errors the checks then report
+    # stumble on a malformed document (a broken $ref, say), whose errors the checks report.
+    # Unforked, the checks run first and a broken $ref spares the build.
     (api, problems, failure), (checked, reference_problems) = beside(
         lambda: (
             (None, [], None) if has_errors(resolver.diagnostics) else _try_build(document, resolver)
