@@ -155,9 +155,9 @@ def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnosti
     return diagnostics
 
 
-RENDER_WEIGHT_PER_WORKER = 5_000
-"""Rendering work (in ``PlannedFile.weight`` units, about half a second) worth a forked
-worker; smaller packages render in one process, where forking would cost more."""
+RENDER_WEIGHT_PER_WORKER = 1_000
+"""Rendering work (in ``PlannedFile.weight`` units, about a tenth of a second) worth a
+forked worker; smaller packages render in one process, where forking would cost more."""
 
 
 def render_package(
