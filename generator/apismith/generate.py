@@ -67,17 +67,33 @@ class Outcome:
         return self.unreadable or has_errors(self.diagnostics)
 
 
+@dataclass
+class Built:
+    api: ir.Api | None
+    resolver: Resolver | None
+    diagnostics: list[Diagnostic]
+    unreadable: bool = False
+    planned: list[PlannedFile] | None = None
+    """With ``plan``: every file of the package, planned beside the checks."""
+
+
 def build(
     spec: Path, allow_remote_refs: bool = False
 ) -> tuple[ir.Api | None, Resolver | None, list[Diagnostic], bool]:
-    """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable).
+    """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable)."""
+    built = build_and_plan(spec, allow_remote_refs, plan=False)
+    return built.api, built.resolver, built.diagnostics, built.unreadable
+
+
+def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = True) -> Built:
+    """Load, check, build the IR and (with ``plan``) plan the package's files.
 
     The checks are lint's rules that decide whether code can be generated at all (load,
     structure, references, operations), reported exactly as ``apismith lint`` does."""
     try:
         loaded = load_document(spec)
     except LoadError as error:
-        return None, None, list(error.diagnostics), True
+        return Built(None, None, list(error.diagnostics), unreadable=True)
     document = loaded.document
     resolver = Resolver(document, allow_remote=allow_remote_refs)
 
@@ -91,12 +107,14 @@ def build(
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
         return _locate(found, resolver), _locate(list(resolver.diagnostics), resolver)
 
-    # the build runs beside the checks and counts only when they find no error: it may
-    # stumble on a malformed document (a broken $ref, say), whose errors the checks report.
-    # Unforked, the checks run first and a broken $ref spares the build.
-    (api, problems, failure), (checked, reference_problems) = beside(
+    # the build (and the plan) runs beside the checks and counts only when they find no
+    # error: it may stumble on a malformed document (a broken $ref, say), whose errors the
+    # checks report. Unforked, the checks run first and a broken $ref spares the build.
+    (api, planned, problems, failure), (checked, reference_problems) = beside(
         lambda: (
-            (None, [], None) if has_errors(resolver.diagnostics) else _try_build(document, resolver)
+            (None, None, [], None)
+            if has_errors(resolver.diagnostics)
+            else _try_build(document, resolver, plan)
         ),
         checks,
         fork=worth_forking(document.path),
@@ -110,17 +128,29 @@ def build(
     else:
         diagnostics.extend(problems)
     located = _locate(list(dict.fromkeys(diagnostics)), resolver)
-    return (None if has_errors(located) else api), resolver, located, False
+    if has_errors(located):
+        return Built(None, resolver, located)
+    return Built(api, resolver, located, planned=planned)
 
 
 def _try_build(
-    document: Document, resolver: Resolver
-) -> tuple[ir.Api | None, list[Diagnostic], Exception | None]:
+    document: Document, resolver: Resolver, plan: bool
+) -> tuple[ir.Api | None, list[PlannedFile] | None, list[Diagnostic], Exception | None]:
     try:
         api, problems = build_api(document, resolver)
+        planned = plan_files(api, resolver) if plan else None
     except Exception as error:
-        return None, [], error
-    return api, problems, None
+        return None, None, [], error
+    return api, planned, problems, None
+
+
+def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
+    """Every file of the package: its path, and its template and context or the file it
+    copies."""
+    py = PythonApi(api)
+    body_schemas = request_body_schemas(api, resolver)
+    parameter_schemas = request_parameter_schemas(api, resolver)
+    return plan_package(api, py, body_schemas, parameter_schemas)
 
 
 def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
@@ -161,7 +191,7 @@ forked worker; smaller packages render in one process, where forking would cost 
 
 
 def render_package(
-    api: ir.Api, resolver: Resolver, parent: Path, templates: Path | None = None
+    planned: list[PlannedFile], parent: Path, templates: Path | None = None
 ) -> tuple[Path, list[str], list[Diagnostic]]:
     """Render every planned file into a new staging folder under ``parent``; returns
     (staging, paths, problems).
@@ -170,10 +200,6 @@ def render_package(
     rendered. Raises ``UnsafePathError`` before creating anything when a planned path is
     unsafe."""
     renderer = Renderer(templates)
-    py = PythonApi(api)
-    body_schemas = request_body_schemas(api, resolver)
-    parameter_schemas = request_parameter_schemas(api, resolver)
-    planned = plan_package(api, py, body_schemas, parameter_schemas)
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
     renderer.preload({p.template for p in planned if p.template is not None})
@@ -320,14 +346,15 @@ def _stage_package(
     progress: Progress,
 ) -> Path | None:
     progress.phase("reading and checking the spec")
-    api, resolver, diagnostics, unreadable = build(outcome.spec, allow_remote_refs)
-    outcome.diagnostics, outcome.unreadable = diagnostics, unreadable
-    if api is None or resolver is None:
+    built = build_and_plan(outcome.spec, allow_remote_refs)
+    outcome.diagnostics, outcome.unreadable = built.diagnostics, built.unreadable
+    if built.api is None or built.planned is None:
         return None
+    api = built.api
     progress.phase(
         f"rendering {_count(len(api.operations), 'operation')} and {_count(len(api.types), 'type')}"
     )
-    staging, paths, problems = render_package(api, resolver, parent, templates)
+    staging, paths, problems = render_package(built.planned, parent, templates)
     try:
         outcome.diagnostics.extend(problems)
         if has_errors(problems):
