@@ -69,6 +69,8 @@ class Outcome:
 
 @dataclass
 class Built:
+    """A spec read, checked and built: ``api`` is None when it has errors."""
+
     api: ir.Api | None
     resolver: Resolver | None
     diagnostics: list[Diagnostic]
