@@ -19,8 +19,8 @@ check: $(STAMP)  ## fail when generated/ is not what the specs and templates pro
 
 lint: $(STAMP)  ## lint the shipped specs and the toolkit's own code
 	$(BIN)/apismith lint
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench templates/runtime
+	$(BIN)/ruff format --check generator tests bench templates/runtime
 	$(BIN)/mypy
 	$(BIN)/mypy --strict bench
 

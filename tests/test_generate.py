@@ -164,7 +164,7 @@ def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed, outcome.diagnostics
     assert (tmp_path / "out" / "README.md").read_text("utf-8") == (
-        "PETSCLIENT! PETSCLIENT!\n[a+b]odd even odd one 'x'\n"
+        'PETSCLIENT! PETSCLIENT!\n[a+b]odd even odd one "x"\n'
     )
 
 

@@ -71,7 +71,9 @@ class SyncTransport(_Transport):
         try:
             response = self.http.send(http_request, stream=True)
         except httpx.HTTPError as error:
-            raise APIConnectionError(f"{request.method} {http_request.url} failed: {error}") from error
+            raise APIConnectionError(
+                f"{request.method} {http_request.url} failed: {error}"
+            ) from error
         try:
             chunks = bytearray()
             for chunk in response.iter_bytes():
@@ -107,7 +109,9 @@ class AsyncTransport(_Transport):
         try:
             response = await self.http.send(http_request, stream=True)
         except httpx.HTTPError as error:
-            raise APIConnectionError(f"{request.method} {http_request.url} failed: {error}") from error
+            raise APIConnectionError(
+                f"{request.method} {http_request.url} failed: {error}"
+            ) from error
         try:
             chunks = bytearray()
             async for chunk in response.aiter_bytes():
@@ -122,5 +126,3 @@ class AsyncTransport(_Transport):
 
     async def close(self) -> None:
         await self.http.aclose()
-
-

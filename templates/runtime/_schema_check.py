@@ -26,8 +26,10 @@ _TYPES: dict[str, Any] = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
-    or (isinstance(v, float) and v.is_integer()),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool))
+        or (isinstance(v, float) and v.is_integer())
+    ),
 }
 
 
@@ -242,7 +244,10 @@ class _Checker:
             if name in value:
                 for other in needed:
                     if other not in value:
-                        yield (f"{at}/{_escape(other)}", f"{other!r} is required when {name!r} is present")
+                        yield (
+                            f"{at}/{_escape(other)}",
+                            f"{other!r} is required when {name!r} is present",
+                        )
         if len(value) < schema.get("minProperties", 0):
             yield (at, f"needs at least {schema['minProperties']} members")
         if "maxProperties" in schema and len(value) > schema["maxProperties"]:

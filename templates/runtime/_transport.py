@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-
 class NotGiven:
     """The default of a nullable keyword: omitted, where ``None`` would send null."""
 
@@ -120,7 +119,9 @@ def prepare(
     if parameters_schema is not None:
         given = {
             location: {
-                k: v for k, v in (values or {}).items() if v is not None and not isinstance(v, NotGiven)
+                k: v
+                for k, v in (values or {}).items()
+                if v is not None and not isinstance(v, NotGiven)
             }
             for location, values in (
                 ("path", path_params),
@@ -170,9 +171,7 @@ def prepare(
     )
 
 
-def _body_data(
-    body: Any, body_type: Any, body_schema: Any, problems: list[tuple[str, str]]
-) -> Any:
+def _body_data(body: Any, body_type: Any, body_schema: Any, problems: list[tuple[str, str]]) -> Any:
     """The body as JSON data, checked by its type and then by the API's own schema.
 
     When the type refuses the body, the schema check runs on the body as given, since
@@ -191,7 +190,9 @@ def _body_data(
         found = _schema_check.check(body_schema, _jsonable(body)) if body_schema is not None else []
         problems.extend(found or _type_problems(error))
         return None
-    data = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True, context=REQUEST)
+    data = adapter.dump_python(
+        value, mode="json", by_alias=True, exclude_unset=True, context=REQUEST
+    )
     if body_schema is not None:
         problems.extend(_schema_check.check(body_schema, data))
     return data
@@ -268,7 +269,9 @@ def _decode(response: httpx.Response, content: bytes) -> Any:
     try:
         return pydantic_core.from_json(content)
     except ValueError as error:
-        raise ResponseDecodeError(f"the response is not valid JSON: {error}", response=response) from None
+        raise ResponseDecodeError(
+            f"the response is not valid JSON: {error}", response=response
+        ) from None
 
 
 __all__ = [

@@ -31,7 +31,7 @@ MessageBodyDict = _te.TypedDict(
     "MessageBodyDict",
     {
         "value": "_te.Required[str]",
-        "formatStyle": "_te.Required[FormatStyle | _t.Literal['UNFORMATTED', 'PREFORMATTED', 'MARKDOWN']]",
+        "formatStyle": '_te.Required[FormatStyle | _t.Literal["UNFORMATTED", "PREFORMATTED", "MARKDOWN"]]',
     },
 )
 """MessageBody as a plain dict with the wire names, for requests."""

@@ -1,0 +1,41 @@
+"""``literal`` spells JSON values as Python that means exactly the value and that ruff's
+formatter keeps as it is, so formatting a generated package rewrites few files."""
+
+from __future__ import annotations
+
+import ast
+import random
+import subprocess
+from pathlib import Path
+
+from apismith.pyrender import literal
+from apismith.write import ruff_binary
+
+ALPHABET = "ab '\"\\\n\t\x07\x7f\u00e9\u2028\U0001f600{}"
+
+
+def random_texts(seed: int, count: int) -> list[str]:
+    chance = random.Random(seed)
+    return [
+        "".join(chance.choice(ALPHABET) for _ in range(chance.randrange(8))) for _ in range(count)
+    ]
+
+
+def test_literals_mean_the_value() -> None:
+    values: list[object] = [*random_texts(1, 300), None, True, 0, -7, 1.5, [1, "x"], {"k": ["v"]}]
+    for value in values:
+        assert ast.literal_eval(literal(value)) == value
+
+
+def test_ruff_keeps_the_spelling_of_strings(tmp_path: Path) -> None:
+    texts = [t for t in random_texts(2, 300) if not ("'" in t and '"' in t)]
+    texts += ["plain", "it's", 'say "hi"', "", "a\\b"]
+    source = tmp_path / "strings.py"
+    source.write_text("".join(f"v{i} = {literal(t)}\n" for i, t in enumerate(texts)), "utf-8")
+    check = subprocess.run(
+        [ruff_binary(), "format", "--diff", "--isolated", str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    assert [ast.literal_eval(literal(t)) for t in texts] == texts
