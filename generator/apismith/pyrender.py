@@ -743,8 +743,7 @@ class _Annotator:
         if self.for_input:
             spelled = f"{cls} | {value_type}"
         else:
-            base = "str" if enum.base == "string" else "int"
-            spelled = f"_t.Annotated[{cls} | {base}, _mb.OpenEnum({cls})]"
+            spelled = f"_mb.{'OpenStr' if enum.base == 'string' else 'OpenInt'}[{cls}]"
         return f"{spelled} | None" if enum.nullable else spelled
 
 
@@ -904,19 +903,26 @@ def docstring(text: str | None, indent: str = "") -> str:
 
 
 class _Readable(ast.NodeTransformer):
-    """``_t.Annotated[X, ...]`` -> ``X``; ``_abc.Sequence`` -> ``Sequence``."""
+    """``_t.Annotated[X, ...]`` -> ``X``; ``_mb.OpenStr[X]`` -> ``X | str``;
+    ``_abc.Sequence`` -> ``Sequence``."""
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         if isinstance(node.value, ast.Attribute) and node.value.attr == "Annotated":
             inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
             visited: ast.AST = self.visit(inner)
             return visited
+        if isinstance(node.value, ast.Attribute) and node.value.attr in _OPEN_ENUM_BASES:
+            base = ast.Name(_OPEN_ENUM_BASES[node.value.attr], ast.Load())
+            return ast.BinOp(self.visit(node.slice), ast.BitOr(), base)
         return self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         if isinstance(node.value, ast.Name) and node.value.id.startswith("_"):
             return ast.Name("float" if node.attr == "Number" else node.attr, ast.Load())
         return self.generic_visit(node)
+
+
+_OPEN_ENUM_BASES = {"OpenStr": "str", "OpenInt": "int"}
 
 
 def readable_type(annotation: str) -> str:

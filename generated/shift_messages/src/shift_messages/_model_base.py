@@ -8,8 +8,9 @@ enum value is refused, and read-only members are never sent.
 from __future__ import annotations
 
 import enum
+import typing
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Annotated, Any, ClassVar, TypeAlias, TypeVar
 
 import pydantic
 from pydantic_core import core_schema
@@ -58,34 +59,43 @@ class ApiModel(pydantic.BaseModel):
 class OpenEnum:
     """Validation of an enum member that keeps unknown values in responses.
 
-    Used as ``Annotated[Color | str, OpenEnum(Color)]``: a known value becomes the enum
-    member; an unknown one stays a ``str`` when reading a response and is an error in a
-    request, with the allowed values in the message.
+    Used through ``OpenStr[Color]`` (or ``OpenInt``), that is ``Annotated[Color | str,
+    OpenEnum()]``: a known value becomes the enum member; an unknown one stays a ``str``
+    when reading a response and is an error in a request, with the allowed values in the
+    message. The enum is the one member of the annotated union that is an enum class.
     """
-
-    def __init__(self, enum_type: type[enum.Enum]) -> None:
-        self.enum_type = enum_type
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: pydantic.GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
+        enum_type = next(
+            t for t in typing.get_args(source) if isinstance(t, type) and issubclass(t, enum.Enum)
+        )
+
+        def validate(value: Any, info: core_schema.ValidationInfo) -> Any:
+            if isinstance(value, enum_type):
+                return value
+            try:
+                return enum_type(value)
+            except ValueError:
+                if in_request(info) or not isinstance(value, (str, int, float)):
+                    allowed = ", ".join(repr(m.value) for m in enum_type)
+                    message = f"{value!r} is not one of the allowed values: {allowed}"
+                    raise ValueError(message) from None
+                return value
+
         return core_schema.with_info_plain_validator_function(
-            self._validate,
+            validate,
             serialization=core_schema.plain_serializer_function_ser_schema(
                 _enum_value, when_used="always"
             ),
         )
 
-    def _validate(self, value: Any, info: core_schema.ValidationInfo) -> Any:
-        if isinstance(value, self.enum_type):
-            return value
-        try:
-            return self.enum_type(value)
-        except ValueError:
-            if in_request(info) or not isinstance(value, (str, int, float)):
-                allowed = ", ".join(repr(m.value) for m in self.enum_type)
-                raise ValueError(f"{value!r} is not one of the allowed values: {allowed}") from None
-            return value
+
+OpenStr: TypeAlias = Annotated[E | str, OpenEnum()]
+"""A member of the string enum ``E``, or the unknown string a response gave."""
+OpenInt: TypeAlias = Annotated[E | int, OpenEnum()]
+"""A member of the integer enum ``E``, or the unknown integer a response gave."""
 
 
 def _enum_value(value: Any) -> Any:

@@ -15,7 +15,7 @@ class MessageBody(_mb.ApiModel):
     """A static text body for the message. Content is secured using the message-level security."""
 
     value: str
-    format_style: _t.Annotated[FormatStyle | str, _mb.OpenEnum(FormatStyle)] = _pd.Field(
+    format_style: _mb.OpenStr[FormatStyle] = _pd.Field(
         validation_alias=_pd.AliasChoices("formatStyle", "format_style"),
         serialization_alias="formatStyle",
     )

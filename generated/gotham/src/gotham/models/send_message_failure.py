@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typing as _t
-
 import pydantic as _pd
 
 from .. import _model_base as _mb
@@ -22,7 +20,7 @@ class SendMessageFailure(_mb.ApiModel):
     (Spec note: the documents type it as a plain string. The one example value
     looks like a UUID, but no `format` is promised, so none is set.)
     """
-    reason: _t.Annotated[SendMessageFailureReason | str, _mb.OpenEnum(SendMessageFailureReason)]
+    reason: _mb.OpenStr[SendMessageFailureReason]
     """The reason for a failure to send an Inbox message:
 
     - `CONFLICTING_SOURCE_ID`: A message with the same MessageSourceId already exists.
