@@ -8,9 +8,11 @@ import random
 import subprocess
 from pathlib import Path
 
-from apismith.pyrender import literal
+from apismith.pyrender import call_lines, from_import, literal
 from apismith.write import ruff_binary
 
+CANONICAL = ("--config", "format.skip-magic-trailing-comma = true")
+"""ruff lays the code out afresh, as if no trailing comma held a call open."""
 ALPHABET = "ab '\"\\\n\t\x07\x7f\u00e9\u2028\U0001f600{}"
 
 
@@ -39,3 +41,38 @@ def test_ruff_keeps_the_spelling_of_strings(tmp_path: Path) -> None:
     )
     assert check.returncode == 0, check.stdout
     assert [ast.literal_eval(literal(t)) for t in texts] == texts
+
+
+def random_identifier(chance: random.Random) -> str:
+    return "N" + "x" * chance.randrange(60)
+
+
+def test_laid_out_lines_are_as_ruff_writes_them(tmp_path: Path) -> None:
+    """``from_import`` and ``call_lines`` lay lines out as ruff's formatter does, at any
+    length: short enough for one line, for the arguments' own line, or for neither."""
+    chance = random.Random(3)
+    blocks = []
+    for _ in range(200):
+        names = [random_identifier(chance) for _ in range(chance.randrange(1, 4))]
+        indent = chance.choice(["", "    "])
+        imports = from_import(indent, "." + random_identifier(chance).lower(), names)
+        call = call_lines(indent, random_identifier(chance) + "(", names)
+        statement = f"{imports}\n\n{call}"
+        blocks.append(f"if x:\n{statement}\n" if indent else f"{statement}\n")
+    source = tmp_path / "laid_out.py"
+    source.write_text("".join(blocks), "utf-8")
+    check = subprocess.run(
+        [
+            ruff_binary(),
+            "format",
+            "--diff",
+            "--isolated",
+            "--line-length",
+            "100",
+            *CANONICAL,
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout

@@ -14,7 +14,7 @@ import json
 import keyword
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,6 +300,16 @@ class PythonApi:
         if known is None:
             known = self._kwargs[operation.id] = self._make_kwargs(operation)
         return known
+
+    def kwarg_groups(self, kwargs: Sequence[Kwarg]) -> list[tuple[str, list[Kwarg]]]:
+        """``(argument of _tr.prepare, its keywords)`` for the path, query, header and
+        cookie keywords among ``kwargs``, the groups that have any, in that order."""
+        groups: dict[str, list[Kwarg]] = {}
+        for kwarg in kwargs:
+            argument = _PREPARE_ARGUMENTS.get(kwarg.location)
+            if argument is not None:
+                groups.setdefault(argument, []).append(kwarg)
+        return [(a, groups[a]) for a in _PREPARE_ARGUMENTS.values() if a in groups]
 
     def _make_kwargs(self, operation: ir.Operation) -> list[Kwarg]:
         raw: list[tuple[str, str, str, ir.TypeRef, bool, str | None]] = [
@@ -968,6 +978,43 @@ def import_order(wanted: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
 def export_order(exports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """(name, module) pairs ordered as ``from .<module> import <name> as <name>`` lines."""
     return sorted(exports, key=lambda e: (natural_key(e[1]), member_key(e[0])))
+
+
+_PREPARE_ARGUMENTS = {
+    "path": "path_params",
+    "query": "query",
+    "header": "headers",
+    "cookie": "cookies",
+}
+
+LINE_LENGTH = 100
+"""The generated package's line length (its ``pyproject.toml`` gives ruff the same): the
+lines the helpers below lay out are already as ruff's formatter writes them, so that
+formatting the package rewrites few files."""
+
+
+def from_import(indent: str, module: str, names: Sequence[str]) -> str:
+    """``from module import a, b`` on one line when it fits, else one name a line."""
+    line = f"{indent}from {module} import {', '.join(names)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    listed = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{listed}{indent})"
+
+
+def call_lines(indent: str, opening: str, arguments: Sequence[str], closing: str = ")") -> str:
+    """A call statement (``opening`` ends with its bracket): on one line when it fits,
+    else its arguments on a line of their own when they fit there (or are just one),
+    else one argument a line, each with its comma."""
+    joined = ", ".join(arguments)
+    line = f"{indent}{opening}{joined}{closing}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = indent + "    "
+    if len(arguments) == 1 or len(inner) + len(joined) <= LINE_LENGTH:
+        return f"{indent}{opening}\n{inner}{joined}\n{indent}{closing}"
+    listed = "".join(f"{inner}{argument},\n" for argument in arguments)
+    return f"{indent}{opening}\n{listed}{indent}{closing}"
 
 
 def import_names(names: Iterable[str]) -> list[str]:

@@ -125,6 +125,8 @@ class Renderer:
             all_order=pyrender.all_order,
             export_order=pyrender.export_order,
             import_names=pyrender.import_names,
+            from_import=pyrender.from_import,
+            call_lines=pyrender.call_lines,
             readable_type=pyrender.readable_type,
             docstring=pyrender.docstring,
             comment=pyrender.comment,
