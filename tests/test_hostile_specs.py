@@ -26,7 +26,7 @@ from apismith.cli import main
 from apismith.diagnostics import Diagnostic, Severity
 from apismith.generate import generate
 from apismith.lint import lint_spec
-from apismith.load import LoadError, load_document
+from apismith.load import LoadError, depth_problem, load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "specs" / "hostile"
@@ -206,6 +206,17 @@ def test_json_is_bounded_as_deep_as_yaml(tmp_path: Path) -> None:
     [problem] = raised.value.diagnostics
     assert problem.rule == "load/too-deep"
     assert problem.line == 2 and problem.column is not None and problem.column > 256
+
+
+def test_the_depth_check_can_be_left_to_the_caller() -> None:
+    """``generate`` reads without the depth check and runs it beside the build: it finds
+    the same problem at the same place."""
+    spec = HOSTILE / "json-deep-nesting.json"
+    with pytest.raises(LoadError) as raised:
+        load_document(spec)
+    document = load_document(spec, check_depth=False).document
+    assert depth_problem(document) == raised.value.diagnostics[0]
+    assert depth_problem(load_document(ROOT / "spec" / "gotham-inbox.yaml").document) is None
 
 
 def test_symlink_out_of_the_spec_folder_is_refused_by_lint_and_generate(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
-from apismith.load import Document, LoadError, display_path, load_document
+from apismith.load import TOO_DEEP, Document, LoadError, depth_problem, display_path, load_document
 from apismith.parallel import balanced, beside, fork_map, worker_count, worth_forking
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
@@ -93,7 +93,9 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     The checks are lint's rules that decide whether code can be generated at all (load,
     structure, references, operations), reported exactly as ``apismith lint`` does."""
     try:
-        loaded = load_document(spec)
+        # the depth check is the first of the checks, beside the build: the build of a
+        # document nested too deep fails, and the failure is dropped for the check's error
+        loaded = load_document(spec, check_depth=False)
     except LoadError as error:
         return Built(None, None, list(error.diagnostics), unreadable=True)
     document = loaded.document
@@ -101,7 +103,11 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
 
     def checks() -> tuple[list[Diagnostic], list[Diagnostic]]:
         """(findings, the resolver's diagnostics once the operations are checked), located
-        here: a forked child may have loaded files the parent never reads."""
+        here: a forked child may have loaded files the parent never reads. A document
+        nested too deep gets its ``load/too-deep`` alone."""
+        too_deep = depth_problem(document)
+        if too_deep is not None:
+            return [too_deep], []
         check_references(resolver)
         operations = check_operations(resolver, collect_sites(resolver).operations)
         # last, as lint does: every broken or looping $ref is known and blanked out for it
@@ -121,6 +127,8 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
         checks,
         fork=worth_forking(document.path),
     )
+    if any(d.rule == TOO_DEEP for d in checked):
+        return Built(None, None, checked, unreadable=True)
     diagnostics = [*loaded.diagnostics, *checked]
     if has_errors(diagnostics) or has_errors(reference_problems):
         api = None

@@ -24,6 +24,7 @@ from apismith.sourcemap import JsonSourceMap, Position, RecordedSourceMap, Sourc
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_EXPANDED_NODES = 5_000_000
 MAX_DEPTH = 256
+TOO_DEEP = "load/too-deep"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 
@@ -71,7 +72,9 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_document(path: Path) -> Loaded:
+def load_document(path: Path, *, check_depth: bool = True) -> Loaded:
+    """The document at ``path``. Without ``check_depth`` a JSON document's nesting is left
+    for the caller to check with ``depth_problem`` (YAML is bounded as it is read)."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -82,7 +85,7 @@ def load_document(path: Path) -> Loaded:
         message = f"document is {len(raw)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
         raise LoadError([_load_error(path, "load/too-large", message)])
     if path.suffix.lower() == ".json":
-        return _load_json(path, raw)
+        return _load_json(path, raw, check_depth)
     return _load_yaml(path, _decoded(path, raw))
 
 
@@ -100,22 +103,32 @@ def _load_error(
     return Diagnostic(rule, message, display_path(path), "", Severity.ERROR, line, column)
 
 
-def _load_json(path: Path, raw: bytes) -> Loaded:
+def _load_json(path: Path, raw: bytes, check_depth: bool) -> Loaded:
     """orjson checks the encoding as it parses, so the text is decoded only when a
     diagnostic needs a line number."""
     try:
         data = orjson.loads(raw.removeprefix(_UTF8_BOM))
     except orjson.JSONDecodeError as error:
         _decoded(path, raw)  # an encoding error is reported as one
-        rule = "load/too-deep" if "depth" in error.msg else "load/syntax"
+        rule = TOO_DEEP if "depth" in error.msg else "load/syntax"
         raise LoadError([_load_error(path, rule, error.msg, (error.lineno, error.colno))]) from None
-    source = JsonSourceMap(lambda: _decoded(path, raw))
-    too_deep = _too_deep(data)
-    if too_deep is not None:
-        message = f"nesting deeper than {MAX_DEPTH}"
-        problem = _load_error(path, "load/too-deep", message, source.locate(too_deep))
+    document = Document(path, data, JsonSourceMap(lambda: _decoded(path, raw)))
+    problem = depth_problem(document) if check_depth else None
+    if problem is not None:
         raise LoadError([problem])
-    return Loaded(Document(path, data, source))
+    return Loaded(document)
+
+
+def depth_problem(document: Document) -> Diagnostic | None:
+    """``load/too-deep`` at the first value nested deeper than ``MAX_DEPTH``, or None.
+    A YAML document was bounded as it was read."""
+    if document.path.suffix.lower() != ".json":
+        return None
+    too_deep = _too_deep(document.data)
+    if too_deep is None:
+        return None
+    message = f"nesting deeper than {MAX_DEPTH}"
+    return _load_error(document.path, TOO_DEEP, message, document.source.locate(too_deep))
 
 
 def _too_deep(data: Any) -> str | None:
@@ -189,9 +202,7 @@ def _load_yaml(path: Path, text: str) -> Loaded:
     except yaml.YAMLError as error:
         raise LoadError([_load_error(path, "load/syntax", str(error))]) from None
     except RecursionError:
-        raise LoadError(
-            [_load_error(path, "load/too-deep", "nesting is too deep to read")]
-        ) from None
+        raise LoadError([_load_error(path, TOO_DEEP, "nesting is too deep to read")]) from None
     if root is None:
         raise LoadError([_load_error(path, "load/empty", "the document is empty")])
     builder = _NodeBuilder(display_path(path))
@@ -218,9 +229,7 @@ class _NodeBuilder:
             if known is not None:
                 return known
             if depth > MAX_DEPTH:
-                raise LoadError(
-                    [self._error(node, "load/too-deep", f"nesting deeper than {MAX_DEPTH}")]
-                )
+                raise LoadError([self._error(node, TOO_DEEP, f"nesting deeper than {MAX_DEPTH}")])
             sizes[id(node)] = 1  # a cycle through an alias counts once, then is refused by build
             total = 1
             if isinstance(node, yaml.MappingNode):
@@ -250,9 +259,7 @@ class _NodeBuilder:
 
     def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            raise LoadError(
-                [self._error(node, "load/too-deep", f"nesting deeper than {MAX_DEPTH}")]
-            )
+            raise LoadError([self._error(node, TOO_DEEP, f"nesting deeper than {MAX_DEPTH}")])
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
         if node.tag not in _COLLECTION_TAGS:
