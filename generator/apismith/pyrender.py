@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apismith import ir
+from apismith.layout import annotated_assignment, split_top_level
 from apismith.naming import (
     RESERVED,
     module_name,
@@ -216,20 +217,19 @@ class PythonApi:
         annotation = self.annotation(field.type)
         aliased = attr != field.name
         if field.required and not aliased:
-            return f"{attr}: {annotation}"
+            return _field(attr, annotation)
         if not field.required and not annotation.endswith("| None") and annotation != "_t.Any":
             annotation += " | None"
         default = literal(field.default) if field.has_default else "None"
         if not aliased and not isinstance(field.default, (dict, list)):
-            return f"{attr}: {annotation} = {default}"
+            return _field(attr, annotation, default)
         arguments = [] if field.required else [f"default={default}"]
         if aliased:
             wire = literal(field.name)
             arguments.append(f"validation_alias=_pd.AliasChoices({wire}, {literal(attr)})")
             arguments.append(f"serialization_alias={wire}")
         # one argument a line, each with its comma: ruff keeps the call exploded
-        lines = "".join(f"        {argument},\n" for argument in arguments)
-        return f"{attr}: {annotation} = _pd.Field(\n{lines}    )"
+        return _field(attr, annotation, "".join(f"{a},\n" for a in arguments), "_pd.Field(")
 
     def auth_class(self, scheme: ir.SecurityScheme) -> str:
         """``<Scheme>Auth``, unique among the schemes and never a runtime class's name."""
@@ -757,38 +757,14 @@ class _Annotator:
         return f"{spelled} | None" if enum.nullable else spelled
 
 
-def _split_top_level(text: str, separator: str) -> list[str]:
-    """Split at ``separator`` outside brackets and string literals."""
-    parts, depth, start, quote, escaped = [], 0, 0, "", False
-    for index, char in enumerate(text):
-        if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:index].strip())
-            start = index + 1
-    parts.append(text[start:].strip())
-    return parts
-
-
 def join_union(parts: list[str]) -> str:
     """One flat union: members once each, literals merged, ``None`` last, ``Any`` absorbing."""
-    members = list(dict.fromkeys(m for part in parts for m in _split_top_level(part, "|")))
+    members = list(dict.fromkeys(m for part in parts for m in split_top_level(part, "|")))
     if "_t.Any" in members:
         return "_t.Any"
     literals = [m for m in members if m.startswith("_t.Literal[")]
     if len(literals) > 1:
-        values = [v for m in literals for v in _split_top_level(m[len("_t.Literal[") : -1], ",")]
+        values = [v for m in literals for v in split_top_level(m[len("_t.Literal[") : -1], ",")]
         merged = "_t.Literal[" + ", ".join(dict.fromkeys(values)) + "]"
         members = [merged if m == literals[0] else m for m in members if m not in literals[1:]]
     if "_mb.Number" in members and "int" in members:
@@ -859,6 +835,14 @@ def _literal_type(value: Any) -> str:
 
 
 # --- inert text ---------------------------------------------------------------------------
+
+
+def _field(attr: str, annotation: str, value: str | None = None, call: str = "") -> str:
+    """A field of a model class, less the indent of its first line (the template's)."""
+    return annotated_assignment(_CLASS_INDENT, attr, annotation, value, call)[len(_CLASS_INDENT) :]
+
+
+_CLASS_INDENT = "    "
 
 
 def literal(value: Any) -> str:
@@ -986,35 +970,6 @@ _PREPARE_ARGUMENTS = {
     "header": "headers",
     "cookie": "cookies",
 }
-
-LINE_LENGTH = 100
-"""The generated package's line length (its ``pyproject.toml`` gives ruff the same): the
-lines the helpers below lay out are already as ruff's formatter writes them, so that
-formatting the package rewrites few files."""
-
-
-def from_import(indent: str, module: str, names: Sequence[str]) -> str:
-    """``from module import a, b`` on one line when it fits, else one name a line."""
-    line = f"{indent}from {module} import {', '.join(names)}"
-    if len(line) <= LINE_LENGTH:
-        return line
-    listed = "".join(f"{indent}    {name},\n" for name in names)
-    return f"{indent}from {module} import (\n{listed}{indent})"
-
-
-def call_lines(indent: str, opening: str, arguments: Sequence[str], closing: str = ")") -> str:
-    """A call statement (``opening`` ends with its bracket): on one line when it fits,
-    else its arguments on a line of their own when they fit there (or are just one),
-    else one argument a line, each with its comma."""
-    joined = ", ".join(arguments)
-    line = f"{indent}{opening}{joined}{closing}"
-    if len(line) <= LINE_LENGTH:
-        return line
-    inner = indent + "    "
-    if len(arguments) == 1 or len(inner) + len(joined) <= LINE_LENGTH:
-        return f"{indent}{opening}\n{inner}{joined}\n{indent}{closing}"
-    listed = "".join(f"{inner}{argument},\n" for argument in arguments)
-    return f"{indent}{opening}\n{listed}{indent}{closing}"
 
 
 def import_names(names: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 
-from apismith import pyrender
+from apismith import layout, pyrender
 from apismith.diagnostics import Diagnostic, Severity
 
 BUILTIN_PREFIX = "builtin:"
@@ -125,8 +125,9 @@ class Renderer:
             all_order=pyrender.all_order,
             export_order=pyrender.export_order,
             import_names=pyrender.import_names,
-            from_import=pyrender.from_import,
-            call_lines=pyrender.call_lines,
+            from_import=layout.from_import,
+            call_lines=layout.call_lines,
+            parameter=layout.parameter,
             readable_type=pyrender.readable_type,
             docstring=pyrender.docstring,
             comment=pyrender.comment,

@@ -1,5 +1,7 @@
-"""``literal`` spells JSON values as Python that means exactly the value and that ruff's
-formatter keeps as it is, so formatting a generated package rewrites few files."""
+"""Generated code is spelled and laid out as ruff's formatter writes it: ``literal`` gives
+JSON values as Python that means exactly the value, in ruff's quotes, and the layout
+helpers split long lines where ruff would, so formatting a generated package rewrites
+few files."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import random
 import subprocess
 from pathlib import Path
 
-from apismith.pyrender import call_lines, from_import, literal
+from apismith.layout import annotated_assignment, call_lines, from_import, parameter
+from apismith.pyrender import literal
 from apismith.write import ruff_binary
 
 CANONICAL = ("--config", "format.skip-magic-trailing-comma = true")
@@ -70,6 +73,62 @@ def test_laid_out_lines_are_as_ruff_writes_them(tmp_path: Path) -> None:
             "--line-length",
             "100",
             *CANONICAL,
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+
+
+def random_annotation(chance: random.Random) -> str:
+    """Unions, open enums, lists and literals of names of any length."""
+    member = chance.choice(
+        [
+            lambda: random_identifier(chance),
+            lambda: f"_mb.OpenStr[{random_identifier(chance)}]",
+            lambda: f"list[{random_identifier(chance)} | {random_identifier(chance)}]",
+            lambda: (
+                "_t.Literal[" + ", ".join(f'"{random_identifier(chance)}"' for _ in "abc") + "]"
+            ),
+        ]
+    )
+    members = [member() for _ in range(chance.randrange(1, 4))]
+    return " | ".join([*members, "None"] if chance.random() < 0.5 else members)
+
+
+def test_fields_and_parameters_are_laid_out_as_ruff_writes_them(tmp_path: Path) -> None:
+    """As the package is formatted: a ``_pd.Field(`` call is held open by its trailing
+    commas."""
+    chance = random.Random(4)
+    fields, parameters = [], []
+    for index in range(300):
+        target, annotation = f"f{index}_{'x' * chance.randrange(20)}", random_annotation(chance)
+        value = chance.choice([None, "None", '"some default"', "_pd.Field("])
+        if value == "_pd.Field(":
+            arguments = 'default=None,\nserialization_alias="x",'
+            fields.append(annotated_assignment("    ", target, annotation, arguments, value))
+        else:
+            fields.append(annotated_assignment("    ", target, annotation, value))
+        default = chance.choice(["", " = None"])
+        parameters.append(parameter("    ", target, annotation, default))
+    source = tmp_path / "fields.py"
+    source.write_text(
+        "class Model:\n"
+        + "\n".join(fields)
+        + "\n\n\ndef call(\n    *,\n"
+        + "\n".join(parameters)
+        + "\n) -> None:\n    pass\n",
+        "utf-8",
+    )
+    check = subprocess.run(
+        [
+            ruff_binary(),
+            "format",
+            "--diff",
+            "--isolated",
+            "--line-length",
+            "100",
             str(source),
         ],
         capture_output=True,
