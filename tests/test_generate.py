@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from apismith.generate import check, generate
+from apismith.render import Renderer
 from apismith.write import MANIFEST
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,13 +159,15 @@ def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
         "{% block title %}{{ shout(settings.client) }}{% endblock %} {{ self.title() }}\n"
         '{% call framed() %}{{ "+".join(["a", "b"]) }}{% endcall %}\n'
         '{% for n in range(3) %}{{ loop.cycle("odd", "even") }} {% endfor %}\n'
-        '{{ first_line("one\\ntwo") }} {{ literal("x") }}\n',
+        '{{ first_line("one\\ntwo") }} {{ literal("x") }}\n'
+        '{{ docstring("doc", indent="  ") }} {{ py.is_json(content_type="application/json") }}\n'
+        "{% macro comment(text) %}<{{ text }}>{% endmacro %}{{ comment('shadowed') }}\n",
         "utf-8",
     )
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed, outcome.diagnostics
     assert (tmp_path / "out" / "README.md").read_text("utf-8") == (
-        'PETSCLIENT! PETSCLIENT!\n[a+b]odd even odd one "x"\n'
+        'PETSCLIENT! PETSCLIENT!\n[a+b]odd even odd one "x"\n"""doc""" True\n<shadowed>\n'
     )
 
 
@@ -238,3 +241,15 @@ def test_the_collector_is_paused_while_generating_and_restored(tmp_path: Path) -
     broken.write_text("openapi: 3.1.0\npaths: {}\n", "utf-8")
     assert generate(broken, tmp_path / "never").failed
     assert gc.isenabled()
+
+
+def test_helper_calls_compile_to_plain_calls() -> None:
+    """A call of a ``py`` method or a global helper skips Jinja's ``context.call``; a
+    macro's call keeps it."""
+    compile_source = Renderer().environment.compile
+    helpers = compile_source(
+        "{% for t in types %}{{ py.cls(t) }}{{ literal(t) }}{% endfor %}", raw=True
+    )
+    assert "context.call(" not in helpers
+    macro = compile_source("{% macro m() %}x{% endmacro %}{{ m() }}", raw=True)
+    assert "context.call(" in macro

@@ -9,6 +9,7 @@ fail with the template's name and line (StrictUndefined). Spec text is only ever
 from __future__ import annotations
 
 import difflib
+import keyword
 import os
 import types
 from collections.abc import Callable, Iterable, Mapping
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
+import jinja2.nodes
 import jinja2.runtime
 
 from apismith import layout, pyrender
@@ -60,6 +63,11 @@ def _unchanged(path: Path) -> Callable[[], bool]:
     return lambda: path.stat().st_mtime == mtime
 
 
+_COMPILED_AS = "helper-calls"
+"""Names how apismith compiles templates (see ``_HelperCallCodeGenerator``): templates
+compiled otherwise are never taken from the cache."""
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs: compiling them takes longer than rendering a
     small package. They live in ``$APISMITH_CACHE_DIR`` (or the user's cache folder), one
@@ -68,7 +76,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     root = os.environ.get("APISMITH_CACHE_DIR") or Path(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "apismith"
     )
-    folder = Path(root) / f"templates-jinja-{jinja2.__version__}"
+    folder = Path(root) / f"templates-jinja-{jinja2.__version__}-{_COMPILED_AS}"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
@@ -104,6 +112,63 @@ class _DirectCallContext(jinja2.runtime.Context):
             )
 
 
+class _HelperCallCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Compiles a call of a ``py`` method or of a global helper as a plain Python call.
+
+    Such a call needs nothing of what Jinja's ``context.call`` is for (passing the
+    context, the variables of a loop or a block), and there are hundreds of thousands of
+    them in a big package. Any other call (a macro, ``caller``, ``self.<block>()``, a
+    method of a value, or a call with ``*args``) is compiled as Jinja compiles it."""
+
+    def visit_Call(
+        self, node: jinja2.nodes.Call, frame: jinja2.compiler.Frame, forward_caller: bool = False
+    ) -> None:
+        plain = (
+            not forward_caller
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+            and _is_helper(node.node)
+            and not any(keyword.iskeyword(k.key) for k in node.kwargs)
+        )
+        if not plain:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        self.visit(node.node, frame)
+        self.write("(")
+        for index, argument in enumerate([*node.args, *node.kwargs]):
+            self.write(", " if index else "")
+            self.visit(argument, frame)
+        self.write(")")
+
+
+def _is_helper(callee: jinja2.nodes.Node) -> bool:
+    if isinstance(callee, jinja2.nodes.Name):
+        return callee.name in HELPERS
+    return (
+        isinstance(callee, jinja2.nodes.Getattr)
+        and isinstance(callee.node, jinja2.nodes.Name)
+        and callee.node.name == "py"
+    )
+
+
+HELPERS: dict[str, Callable[..., Any]] = {
+    "literal": pyrender.literal,
+    "json_lines": pyrender.json_lines,
+    "all_order": pyrender.all_order,
+    "export_order": pyrender.export_order,
+    "import_names": pyrender.import_names,
+    "from_import": layout.from_import,
+    "call_lines": layout.call_lines,
+    "parameter": layout.parameter,
+    "readable_type": pyrender.readable_type,
+    "docstring": pyrender.docstring,
+    "comment": pyrender.comment,
+    "first_line": pyrender.first_line,
+    "markdown_cell": pyrender.markdown_cell,
+}
+"""The global functions every template can call (see templates/README.md)."""
+
+
 class Renderer:
     def __init__(self, user_templates: Path | None = None) -> None:
         self.builtin = builtin_templates()
@@ -119,22 +184,8 @@ class Renderer:
             bytecode_cache=_bytecode_cache(),
         )
         self.environment.context_class = _DirectCallContext
-        self.environment.globals.update(
-            literal=pyrender.literal,
-            json_lines=pyrender.json_lines,
-            all_order=pyrender.all_order,
-            export_order=pyrender.export_order,
-            import_names=pyrender.import_names,
-            from_import=layout.from_import,
-            call_lines=layout.call_lines,
-            parameter=layout.parameter,
-            readable_type=pyrender.readable_type,
-            docstring=pyrender.docstring,
-            comment=pyrender.comment,
-            first_line=pyrender.first_line,
-            markdown_cell=pyrender.markdown_cell,
-            context_version=CONTEXT_VERSION,
-        )
+        self.environment.code_generator_class = _HelperCallCodeGenerator
+        self.environment.globals.update(HELPERS, context_version=CONTEXT_VERSION)
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
         return self.environment.get_template(template).render(**context)
