@@ -10,7 +10,15 @@ import random
 import subprocess
 from pathlib import Path
 
-from apismith.layout import annotated_assignment, call_lines, from_import, parameter
+import pytest
+
+from apismith.layout import (
+    annotated_assignment,
+    call_lines,
+    from_import,
+    parameter,
+    split_top_level,
+)
 from apismith.pyrender import literal
 from apismith.write import ruff_binary
 
@@ -135,3 +143,16 @@ def test_fields_and_parameters_are_laid_out_as_ruff_writes_them(tmp_path: Path) 
         text=True,
     )
     assert check.returncode == 0, check.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("A | B|C", ["A", "B", "C"]),
+        ("list[A | B] | C", ["list[A | B]", "C"]),
+        ("_t.Literal[\"a|b\", 'c|d'] | None", ["_t.Literal[\"a|b\", 'c|d']", "None"]),
+        ("dict[str, A | B]", ["dict[str, A | B]"]),
+    ],
+)
+def test_unions_split_only_at_their_own_bars(text: str, parts: list[str]) -> None:
+    assert split_top_level(text, "|") == parts

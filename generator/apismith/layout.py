@@ -138,6 +138,8 @@ def _split_subscript(expression: str, indent: str) -> str:
 
 def split_top_level(text: str, separator: str) -> list[str]:
     """Split at ``separator`` outside brackets and string literals."""
+    if not any(mark in text for mark in "[(\"'"):
+        return [part.strip() for part in text.split(separator)]
     parts, depth, start, quote, escaped = [], 0, 0, "", False
     for index, char in enumerate(text):
         if quote:
