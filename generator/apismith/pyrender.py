@@ -919,8 +919,10 @@ class _Readable(ast.NodeTransformer):
 _OPEN_ENUM_BASES = {"OpenStr": "str", "OpenInt": "int"}
 
 
+@functools.cache
 def readable_type(annotation: str) -> str:
-    """An annotation as documentation shows it: no module aliases, no validators."""
+    """An annotation as documentation shows it: no module aliases, no validators.
+    Annotations repeat across a package's documentation: each is worked out once."""
     tree = _Readable().visit(ast.parse(annotation, mode="eval"))
     return ast.unparse(tree)
 
