@@ -845,6 +845,11 @@ def _field(attr: str, annotation: str, value: str | None = None, call: str = "")
 _CLASS_INDENT = "    "
 
 
+_REPEATED_TEXTS = 8192
+"""How many descriptions the text helpers remember: a big spec repeats its descriptions
+(a shared schema's members, a common parameter) thousands of times."""
+
+
 def literal(value: Any) -> str:
     """A Python expression for a JSON value: always valid, never more than data."""
     if isinstance(value, float):
@@ -880,6 +885,7 @@ def json_lines(values: Iterable[Any]) -> str:
     return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
 
 
+@functools.lru_cache(maxsize=_REPEATED_TEXTS)
 def docstring(text: str | None, indent: str = "") -> str:
     """A triple-quoted docstring holding ``text`` verbatim, whatever it contains."""
     body = (text or "").strip()
@@ -996,6 +1002,7 @@ def first_line(text: str | None) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=_REPEATED_TEXTS)
 def markdown_cell(text: str | None) -> str:
     """Text safe inside one Markdown table cell: one line, no raw HTML, no control
     characters, pipes escaped."""
