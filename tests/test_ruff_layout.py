@@ -156,3 +156,37 @@ def test_fields_and_parameters_are_laid_out_as_ruff_writes_them(tmp_path: Path) 
 )
 def test_unions_split_only_at_their_own_bars(text: str, parts: list[str]) -> None:
     assert split_top_level(text, "|") == parts
+
+
+def split_one_character_at_a_time(text: str, separator: str) -> list[str]:
+    """The reference: every character looked at in turn."""
+    parts, depth, start, quote, escaped = [], 0, 0, "", False
+    for index, char in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return parts
+
+
+def test_splitting_agrees_with_a_character_by_character_reading() -> None:
+    chance = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(chance.choice("ab |,[]()'\"\\n") for _ in range(chance.randrange(16)))
+        for separator in "|,":
+            assert split_top_level(text, separator) == split_one_character_at_a_time(
+                text, separator
+            ), text

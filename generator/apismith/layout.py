@@ -8,6 +8,8 @@ is at stake: whatever these helpers miss, ruff still formats.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 
 LINE_LENGTH = 100
@@ -138,15 +140,16 @@ def _split_subscript(expression: str, indent: str) -> str:
 
 def split_top_level(text: str, separator: str) -> list[str]:
     """Split at ``separator`` outside brackets and string literals."""
-    if not any(mark in text for mark in "[(\"'"):
+    if not any(mark in text for mark in "[]()\"'"):
         return [part.strip() for part in text.split(separator)]
-    parts, depth, start, quote, escaped = [], 0, 0, "", False
-    for index, char in enumerate(text):
+    parts, depth, start, quote, skip = [], 0, 0, "", -1
+    for found in _marks(separator).finditer(text):  # only the characters that matter
+        char, index = found.group(), found.start()
+        if index == skip:  # escaped inside a string
+            continue
         if quote:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
+            if char == "\\":
+                skip = index + 1
             elif char == quote:
                 quote = ""
         elif char in "'\"":
@@ -160,3 +163,9 @@ def split_top_level(text: str, separator: str) -> list[str]:
             start = index + 1
     parts.append(text[start:].strip())
     return parts
+
+
+@functools.cache
+def _marks(separator: str) -> re.Pattern[str]:
+    """Brackets, quotes, backslashes and ``separator``."""
+    return re.compile(r"[\[\]()'\"\\]|" + re.escape(separator))
