@@ -26,7 +26,11 @@ SUMMARY = re.compile(r"\b\d[\d,]* (errors?|warnings?|problems?)\b", re.IGNORECAS
 
 
 def command_env() -> dict[str, str]:
-    return {**os.environ, **QUIET_ENV}
+    """The environment of every measured command. ``PYTHONDONTWRITEBYTECODE`` is left
+    out: each tool runs as installed, its modules' bytecode cached after the first run
+    as on a user's machine, instead of compiled again on every run."""
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**inherited, **QUIET_ENV}
 
 
 def with_tool_on_path(env: Mapping[str, str], executable: str) -> dict[str, str]:

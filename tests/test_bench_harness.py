@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not installed
     sys.path.insert(0, str(ROOT))
@@ -18,7 +20,14 @@ from bench.inputs import Input  # noqa: E402
 from bench.measure import Measurement, Run, measure, run_once  # noqa: E402
 from bench.progress import reporter, silent, wanted  # noqa: E402
 from bench.report import Result, as_json, ratios, table  # noqa: E402
-from bench.runner import empty_trash, run_row, tail, with_tool_on_path, written  # noqa: E402
+from bench.runner import (  # noqa: E402
+    command_env,
+    empty_trash,
+    run_row,
+    tail,
+    with_tool_on_path,
+    written,
+)
 from bench.suites import APISMITH, Context, Row, generate_rows, lint_rows, tools_for  # noqa: E402
 
 MIB = 1024 * 1024
@@ -253,3 +262,13 @@ def test_earlier_output_is_set_aside_and_only_removed_at_the_end(tmp_path: Path)
     assert ("out", "stale") in kept and ("out", "made") in kept
     empty_trash(workdir)
     assert not (workdir / "trash").exists()
+
+
+def test_measured_commands_may_cache_their_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tool runs as installed: a harness started with ``PYTHONDONTWRITEBYTECODE`` must
+    not make it compile its modules again on every run."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("APISMITH_BENCH_PROBE", "kept")
+    env = command_env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    assert env["APISMITH_BENCH_PROBE"] == "kept" and env["NO_COLOR"] == "1"
