@@ -16,8 +16,8 @@ from bench import inputs, peers
 from bench.cache import cache_dir
 from bench.extras import EXTRA_TOOLS, EXTRAS, Section, Settings
 from bench.progress import reporter
-from bench.report import Result, as_json, table
-from bench.runner import command_env, empty_trash, run_row
+from bench.report import as_json, table
+from bench.runner import command_env, empty_trash, run_rows
 from bench.suites import APISMITH, REDOCLY_CONFIG, SUITES, Context, Row, tools_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,11 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = [row for name in names for row in SUITES[name](ctx)]
     workdir = cache / "runs"
     env = command_env()
-    results: list[Result] = []
-    for row in rows:
-        results.append(
-            run_row(row, runs=runs, timeout_s=timeout_s, workdir=workdir, env=env, say=say)
-        )
+    results = run_rows(rows, runs=runs, timeout_s=timeout_s, workdir=workdir, env=env, say=say)
     if rows:
         sys.stdout.write(table(results))
         print(

@@ -1,4 +1,4 @@
-"""Run one whole-process command N times: wall time, peak RSS, exit code.
+"""Run one whole-process command: wall time, peak RSS, exit code.
 
 Peak RSS comes from ``os.wait4`` on the command's own process, which reports the
 largest resident set of that process and of every descendant it waited for. This
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,29 +138,3 @@ def run_once(
 def kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-
-
-def measure(
-    argv: Sequence[str],
-    *,
-    runs: int,
-    timeout_s: float,
-    logs: Path,
-    cwd: Path | None = None,
-    env: Mapping[str, str] | None = None,
-    before_each: Callable[[], None] | None = None,
-    on_run: Callable[[int, Run], None] | None = None,
-) -> Measurement:
-    """Run ``argv`` up to ``runs`` times; stop early when it times out or cannot start,
-    since repeating either only costs time. ``before_each`` resets state (output folders)."""
-    done: list[Run] = []
-    for index in range(1, runs + 1):
-        if before_each is not None:
-            before_each()
-        run = run_once(argv, timeout_s=timeout_s, log=logs / f"run-{index}.log", cwd=cwd, env=env)
-        done.append(run)
-        if on_run is not None:
-            on_run(index, run)
-        if run.timed_out or run.exit_code is None:
-            break
-    return Measurement(tuple(done))

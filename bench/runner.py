@@ -6,10 +6,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bench.measure import Measurement, Run, measure
+from bench.measure import Measurement, Run, run_once
 from bench.progress import Say
 from bench.report import Result
 from bench.suites import Row
@@ -50,37 +50,86 @@ def run_row(
     say: Say,
 ) -> Result:
     """Measure ``row`` (or record why it is skipped); logs go to ``<workdir>/<suite>/<slug>``."""
-    if row.skip is not None:
-        say(f"{row.suite}: {row.tool} on {row.input}: skipped ({row.skip})")
-        return Result(row, None, row.skip)
-    logs = workdir / row.suite / row.slug
-    cwd = workdir / "cwd"
-    cwd.mkdir(parents=True, exist_ok=True)
+    [result] = run_rows([row], runs=runs, timeout_s=timeout_s, workdir=workdir, env=env, say=say)
+    return result
 
-    def reset() -> None:
-        if row.out_dir is not None:
-            set_aside(row.out_dir, workdir)
-            row.out_dir.mkdir(parents=True)
 
-    def report(index: int, run: Run) -> None:
-        rss = f"{run.peak_rss_mib:,.0f} MiB"
-        say(
-            f"{row.suite}: {row.tool} on {row.input}: run {index}/{runs}: "
-            f"{run.wall_s:.2f} s, {rss}, exit {run.exit_code}{' (timed out)' if run.timed_out else ''}"
+def run_rows(
+    rows: Sequence[Row],
+    *,
+    runs: int,
+    timeout_s: float,
+    workdir: Path,
+    env: Mapping[str, str],
+    say: Say,
+) -> list[Result]:
+    """Measure ``rows``, one ``Result`` each in their order. The rows of one suite and
+    input run in rounds (each tool once, then each tool again): whatever the machine
+    does meanwhile weighs on every tool alike, and the ratios between them hold."""
+    results: dict[int, Result] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, row in enumerate(rows):
+        if row.skip is not None:
+            say(f"{row.suite}: {row.tool} on {row.input}: skipped ({row.skip})")
+            results[index] = Result(row, None, row.skip)
+        else:
+            groups.setdefault((row.suite, row.input), []).append(index)
+    for members in groups.values():
+        measured = [_Measured(rows[i], runs, timeout_s, workdir, env, say) for i in members]
+        for round_number in range(1, runs + 1):
+            for item in measured:
+                item.run(round_number)
+        results.update((i, item.result()) for i, item in zip(members, measured, strict=True))
+    return [results[index] for index in range(len(rows))]
+
+
+class _Measured:
+    """The runs of one row so far."""
+
+    def __init__(
+        self,
+        row: Row,
+        runs: int,
+        timeout_s: float,
+        workdir: Path,
+        env: Mapping[str, str],
+        say: Say,
+    ) -> None:
+        self.row, self.runs, self.timeout_s, self.workdir, self.say = (
+            row,
+            runs,
+            timeout_s,
+            workdir,
+            say,
+        )
+        self.env = with_tool_on_path(env, row.argv[0])
+        self.logs = workdir / row.suite / row.slug
+        self.cwd = workdir / "cwd"
+        self.cwd.mkdir(parents=True, exist_ok=True)
+        self.done: list[Run] = []
+
+    def run(self, index: int) -> None:
+        """Run the command once more, unless an earlier run timed out or could not start:
+        repeating either only costs time."""
+        if self.done and (self.done[-1].timed_out or self.done[-1].exit_code is None):
+            return
+        if self.row.out_dir is not None:
+            set_aside(self.row.out_dir, self.workdir)
+            self.row.out_dir.mkdir(parents=True)
+        log = self.logs / f"run-{index}.log"
+        run = run_once(self.row.argv, timeout_s=self.timeout_s, log=log, cwd=self.cwd, env=self.env)
+        self.done.append(run)
+        row = self.row
+        self.say(
+            f"{row.suite}: {row.tool} on {row.input}: run {index}/{self.runs}: "
+            f"{run.wall_s:.2f} s, {run.peak_rss_mib:,.0f} MiB, exit {run.exit_code}"
+            f"{' (timed out)' if run.timed_out else ''}"
         )
 
-    measurement = measure(
-        row.argv,
-        runs=runs,
-        timeout_s=timeout_s,
-        logs=logs,
-        cwd=cwd,
-        env=with_tool_on_path(env, row.argv[0]),
-        before_each=reset,
-        on_run=report,
-    )
-    note = note_for(row, measurement, logs, timeout_s)
-    return Result(row, measurement, note.replace(f"{workdir.parent}{os.sep}", ""))
+    def result(self) -> Result:
+        measurement = Measurement(tuple(self.done))
+        note = note_for(self.row, measurement, self.logs, self.timeout_s)
+        return Result(self.row, measurement, note.replace(f"{self.workdir.parent}{os.sep}", ""))
 
 
 TRASH = "trash"

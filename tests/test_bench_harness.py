@@ -17,13 +17,14 @@ if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not
     sys.path.insert(0, str(ROOT))
 
 from bench.inputs import Input  # noqa: E402
-from bench.measure import Measurement, Run, measure, run_once  # noqa: E402
+from bench.measure import Measurement, Run, run_once  # noqa: E402
 from bench.progress import reporter, silent, wanted  # noqa: E402
 from bench.report import Result, as_json, ratios, table  # noqa: E402
 from bench.runner import (  # noqa: E402
     command_env,
     empty_trash,
     run_row,
+    run_rows,
     tail,
     with_tool_on_path,
     written,
@@ -85,28 +86,35 @@ def test_output_and_exit_code_are_recorded(tmp_path: Path) -> None:
     assert log.read_text().strip() == "12 errors"
 
 
+def measured(row: Row, tmp_path: Path, runs: int, timeout_s: float) -> Measurement:
+    [result] = run_rows([row], runs=runs, timeout_s=timeout_s, workdir=tmp_path, env={}, say=silent)
+    assert result.measurement is not None
+    return result.measurement
+
+
 def test_a_command_past_its_time_limit_is_stopped_and_not_repeated(tmp_path: Path) -> None:
-    measured = measure(python("import time; time.sleep(60)"), runs=3, timeout_s=0.5, logs=tmp_path)
-    assert len(measured.runs) == 1
-    assert measured.last.timed_out
-    assert measured.last.wall_s < 10
+    row = Row("lint", "sleeper", "api.json", tuple(python("import time; time.sleep(60)")))
+    measurement = measured(row, tmp_path, runs=3, timeout_s=0.5)
+    assert len(measurement.runs) == 1
+    assert measurement.last.timed_out
+    assert measurement.last.wall_s < 10
 
 
 def test_a_command_that_cannot_start_is_recorded_not_raised(tmp_path: Path) -> None:
-    measured = measure([str(tmp_path / "no-such-tool")], runs=3, timeout_s=5, logs=tmp_path)
-    assert len(measured.runs) == 1
-    assert measured.last.exit_code is None
-    assert measured.last.error is not None and measured.last.error.startswith("cannot start")
-    assert measured.median_wall_s is None
+    row = Row("lint", "missing", "api.json", (str(tmp_path / "no-such-tool"),))
+    measurement = measured(row, tmp_path, runs=3, timeout_s=5)
+    measured_runs = measurement.runs
+    assert len(measured_runs) == 1
+    assert measurement.last.exit_code is None
+    assert measurement.last.error is not None and measurement.last.error.startswith("cannot start")
+    assert measurement.median_wall_s is None
 
 
-def test_every_run_is_kept_and_reset_first(tmp_path: Path) -> None:
-    resets: list[int] = []
-    measured = measure(
-        python("pass"), runs=3, timeout_s=60, logs=tmp_path, before_each=lambda: resets.append(1)
-    )
-    assert len(measured.runs) == 3 == len(resets)
-    assert sorted(tmp_path.glob("run-*.log")) == [tmp_path / f"run-{i}.log" for i in (1, 2, 3)]
+def test_every_run_is_kept_with_its_log(tmp_path: Path) -> None:
+    row = Row("lint", "quiet", "api.json", tuple(python("pass")))
+    assert len(measured(row, tmp_path, runs=3, timeout_s=60).runs) == 3
+    logs = tmp_path / "lint" / row.slug
+    assert sorted(logs.glob("run-*.log")) == [logs / f"run-{i}.log" for i in (1, 2, 3)]
 
 
 def fake(tool: str, walls: list[float], exit_code: int = 0, suite: str = "lint") -> Result:
@@ -272,3 +280,19 @@ def test_measured_commands_may_cache_their_bytecode(monkeypatch: pytest.MonkeyPa
     env = command_env()
     assert "PYTHONDONTWRITEBYTECODE" not in env
     assert env["APISMITH_BENCH_PROBE"] == "kept" and env["NO_COLOR"] == "1"
+
+
+def test_the_tools_on_one_input_run_in_rounds(tmp_path: Path) -> None:
+    """Each tool once, then each again: a slow spell of the machine weighs on all of
+    them alike. Another input's rows wait for their own rounds."""
+    journal = tmp_path / "journal"
+
+    def writer(tool: str, spec: str) -> Row:
+        code = f"open({str(journal)!r}, 'a').write({tool + ' '!r})"
+        return Row("generate", tool, spec, tuple(python(code)))
+
+    rows = [writer("a", "x.json"), writer("b", "x.json"), writer("c", "y.json")]
+    results = run_rows(rows, runs=2, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
+    assert journal.read_text().split() == ["a", "b", "a", "b", "c", "c"]
+    assert [r.row.tool for r in results] == ["a", "b", "c"]
+    assert all(r.measurement is not None and len(r.measurement.runs) == 2 for r in results)
