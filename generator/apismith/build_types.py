@@ -29,6 +29,11 @@ _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
     "null": "null",
 }
 _ANY = ir.Primitive("any")
+_NOT_PLAIN = frozenset(
+    {"enum", "const", "oneOf", "anyOf", "allOf", "nullable", "items", "properties",
+     "additionalProperties", "contentEncoding", "contentMediaType"}
+)  # fmt: skip
+"""Keywords that make a schema with a primitive ``type`` more than that primitive."""
 
 
 class TypeBuilder:
@@ -85,6 +90,11 @@ class TypeBuilder:
         key = (str(document.path), pointer)
         if key in self._names:
             return ir.NamedType(self._names[key])
+        kind = schema.get("type")
+        if type(kind) is str and kind in _PRIMITIVES and _NOT_PLAIN.isdisjoint(schema):
+            # most schemas of a big spec: a plain string, number or boolean
+            fmt = schema.get("format")
+            return ir.Primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
         nullable, schema = _split_nullable(schema)
         inner = self._unnamed_or_named(schema, document, pointer, hint)
         return ir.NullableType(inner) if nullable and inner != ir.Primitive("null") else inner
