@@ -71,8 +71,8 @@ compiled otherwise are never taken from the cache."""
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs: compiling them takes longer than rendering a
     small package. They live in ``$APISMITH_CACHE_DIR`` (or the user's cache folder), one
-    folder per Jinja version; each entry is checked against its template's source. None
-    when the folder cannot be made."""
+    folder per Jinja version and way of compiling; each entry is checked against its
+    template's source. None when the folder cannot be made."""
     root = os.environ.get("APISMITH_CACHE_DIR") or Path(
         os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "apismith"
     )
