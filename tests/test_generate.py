@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from apismith.generate import check, generate
@@ -253,3 +254,12 @@ def test_helper_calls_compile_to_plain_calls() -> None:
     assert "context.call(" not in helpers
     macro = compile_source("{% macro m() %}x{% endmacro %}{{ m() }}", raw=True)
     assert "context.call(" in macro
+
+
+def test_every_template_global_is_documented() -> None:
+    """What a template can call or read beside its context is listed in
+    templates/README.md, where template authors look."""
+    documented = (ROOT / "templates" / "README.md").read_text("utf-8")
+    jinja_own = set(jinja2.Environment().globals)
+    ours = set(Renderer().environment.globals) - jinja_own
+    assert ours and not [name for name in ours if f"`{name}" not in documented]

@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 LINE_LENGTH = 100
-"""The generated package's line length (its ``pyproject.toml`` gives ruff the same)."""
+"""The generated package's line length: its ``pyproject.toml`` template gives ruff this
+value (the ``line_length`` template global)."""
 
 _INDENT = "    "
 

@@ -185,7 +185,9 @@ class Renderer:
         )
         self.environment.context_class = _DirectCallContext
         self.environment.code_generator_class = _HelperCallCodeGenerator
-        self.environment.globals.update(HELPERS, context_version=CONTEXT_VERSION)
+        self.environment.globals.update(
+            HELPERS, context_version=CONTEXT_VERSION, line_length=layout.LINE_LENGTH
+        )
 
     def render(self, template: str, context: Mapping[str, Any]) -> str:
         return self.environment.get_template(template).render(**context)
