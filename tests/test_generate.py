@@ -14,6 +14,7 @@ import jinja2
 import pytest
 
 from apismith.generate import check, generate
+from apismith.pyrender import PythonApi
 from apismith.render import Renderer
 from apismith.write import MANIFEST
 
@@ -263,3 +264,9 @@ def test_every_template_global_is_documented() -> None:
     jinja_own = set(jinja2.Environment().globals)
     ours = set(Renderer().environment.globals) - jinja_own
     assert ours and not [name for name in ours if f"`{name}" not in documented]
+
+
+def test_every_py_member_is_documented() -> None:
+    documented = (ROOT / "templates" / "README.md").read_text("utf-8")
+    members = [name for name in dir(PythonApi) if not name.startswith("_")]
+    assert members and not [name for name in members if f"py.{name}" not in documented]
