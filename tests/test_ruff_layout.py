@@ -27,6 +27,26 @@ CANONICAL = ("--config", "format.skip-magic-trailing-comma = true")
 ALPHABET = "ab '\"\\\n\t\x07\x7f\u00e9\u2028\U0001f600{}"
 
 
+def assert_ruff_keeps(source: Path, text: str, *options: str) -> None:
+    """``ruff format`` (line length 100, no project settings) leaves ``text`` as it is."""
+    source.write_text(text, "utf-8")
+    check = subprocess.run(
+        [
+            ruff_binary(),
+            "format",
+            "--diff",
+            "--isolated",
+            "--line-length",
+            "100",
+            *options,
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+
+
 def random_texts(seed: int, count: int) -> list[str]:
     chance = random.Random(seed)
     return [
@@ -43,14 +63,8 @@ def test_literals_mean_the_value() -> None:
 def test_ruff_keeps_the_spelling_of_strings(tmp_path: Path) -> None:
     texts = [t for t in random_texts(2, 300) if not ("'" in t and '"' in t)]
     texts += ["plain", "it's", 'say "hi"', "", "a\\b"]
-    source = tmp_path / "strings.py"
-    source.write_text("".join(f"v{i} = {literal(t)}\n" for i, t in enumerate(texts)), "utf-8")
-    check = subprocess.run(
-        [ruff_binary(), "format", "--diff", "--isolated", str(source)],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout
+    strings = "".join(f"v{i} = {literal(t)}\n" for i, t in enumerate(texts))
+    assert_ruff_keeps(tmp_path / "strings.py", strings)
     assert [ast.literal_eval(literal(t)) for t in texts] == texts
 
 
@@ -70,23 +84,7 @@ def test_laid_out_lines_are_as_ruff_writes_them(tmp_path: Path) -> None:
         call = call_lines(indent, random_identifier(chance) + "(", names)
         statement = f"{imports}\n\n{call}"
         blocks.append(f"if x:\n{statement}\n" if indent else f"{statement}\n")
-    source = tmp_path / "laid_out.py"
-    source.write_text("".join(blocks), "utf-8")
-    check = subprocess.run(
-        [
-            ruff_binary(),
-            "format",
-            "--diff",
-            "--isolated",
-            "--line-length",
-            "100",
-            *CANONICAL,
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout
+    assert_ruff_keeps(tmp_path / "laid_out.py", "".join(blocks), *CANONICAL)
 
 
 def random_annotation(chance: random.Random) -> str:
@@ -120,29 +118,9 @@ def test_fields_and_parameters_are_laid_out_as_ruff_writes_them(tmp_path: Path) 
             fields.append(annotated_assignment("    ", target, annotation, value))
         default = chance.choice(["", " = None"])
         parameters.append(parameter("    ", target, annotation, default))
-    source = tmp_path / "fields.py"
-    source.write_text(
-        "class Model:\n"
-        + "\n".join(fields)
-        + "\n\n\ndef call(\n    *,\n"
-        + "\n".join(parameters)
-        + "\n) -> None:\n    pass\n",
-        "utf-8",
-    )
-    check = subprocess.run(
-        [
-            ruff_binary(),
-            "format",
-            "--diff",
-            "--isolated",
-            "--line-length",
-            "100",
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout
+    model = "class Model:\n" + "\n".join(fields)
+    function = "def call(\n    *,\n" + "\n".join(parameters) + "\n) -> None:\n    pass\n"
+    assert_ruff_keeps(tmp_path / "fields.py", f"{model}\n\n\n{function}")
 
 
 @pytest.mark.parametrize(
