@@ -84,9 +84,14 @@ def load_document(path: Path, *, check_depth: bool = True) -> Loaded:
     if len(raw) > MAX_DOCUMENT_BYTES:
         message = f"document is {len(raw)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
         raise LoadError([_load_error(path, "load/too-large", message)])
-    if path.suffix.lower() == ".json":
+    if _is_json(path):
         return _load_json(path, raw, check_depth)
     return _load_yaml(path, _decoded(path, raw))
+
+
+def _is_json(path: Path) -> bool:
+    """Read as JSON (orjson, depth checked after) rather than YAML (bounded as read)."""
+    return path.suffix.lower() == ".json"
 
 
 def _decoded(path: Path, raw: bytes) -> str:
@@ -122,7 +127,7 @@ def _load_json(path: Path, raw: bytes, check_depth: bool) -> Loaded:
 def depth_problem(document: Document) -> Diagnostic | None:
     """``load/too-deep`` at the first value nested deeper than ``MAX_DEPTH``, or None.
     A YAML document was bounded as it was read."""
-    if document.path.suffix.lower() != ".json":
+    if not _is_json(document.path):
         return None
     too_deep = _too_deep(document.data)
     if too_deep is None:
