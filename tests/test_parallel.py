@@ -124,7 +124,9 @@ GENERATED = sorted(
         *(ROOT / "tests" / "specs" / "lint").glob("operation-*.yaml"),
         *(ROOT / "tests" / "specs" / "lint").glob("structure-*.yaml"),
         *(ROOT / "tests" / "specs" / "corpus").glob("*.*"),
-        *(ROOT / "tests" / "specs" / "hostile").glob("*-deep*.json"),
+        *(ROOT / "tests" / "specs" / "lint").glob("load-*.yaml"),
+        *(ROOT / "tests" / "specs" / "hostile").glob("json-*.json"),
+        *(ROOT / "tests" / "specs" / "hostile").glob("yaml-*.yaml"),
     ]
 )
 
@@ -134,9 +136,10 @@ GENERATED = sorted(
 def test_generate_finds_and_writes_the_same_with_the_checks_forked(
     spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Forked, the build runs beside every check (the $ref checks included) and counts
-    only when they find no error; unforked, a broken $ref spares it. Either way the
-    outcome is the same."""
+    """Forked, each process reads the spec, and the build runs beside every check (the
+    $ref checks included) and counts only when they find no error; unforked, the spec is
+    read once and a broken $ref spares the build. Either way the outcome is the same,
+    for specs that cannot be read too."""
     alone = generate(spec, tmp_path / "alone")
     monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
     forked = generate(spec, tmp_path / "forked")

@@ -22,7 +22,15 @@ from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
-from apismith.load import TOO_DEEP, Document, LoadError, depth_problem, display_path, load_document
+from apismith.load import (
+    TOO_DEEP,
+    Document,
+    Loaded,
+    LoadError,
+    depth_problem,
+    display_path,
+    load_document,
+)
 from apismith.parallel import balanced, beside, fork_map, worker_count, worth_forking
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
@@ -91,20 +99,31 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     """Load, check, build the IR and (with ``plan``) plan the package's files.
 
     The checks are lint's rules that decide whether code can be generated at all (load,
-    structure, references, operations), reported exactly as ``apismith lint`` does."""
+    structure, references, operations), reported exactly as ``apismith lint`` does.
+
+    A big spec is checked in a forked child while this process builds, and each of the
+    two reads the spec for itself, at the same time: a document parsed before the fork
+    would be shared page by page, and every page either process then touched (reading
+    an object updates its reference count) would be copied."""
+    fork = worth_forking(spec)
     try:
-        # the depth check is the first of the checks, beside the build: the build of a
-        # document nested too deep fails, and the failure is dropped for the check's error
-        loaded = load_document(spec, check_depth=False)
+        shared = None if fork else _read(spec, allow_remote_refs)
     except LoadError as error:
         return Built(None, None, list(error.diagnostics), unreadable=True)
-    document = loaded.document
-    resolver = Resolver(document, allow_remote=allow_remote_refs)
 
-    def checks() -> tuple[list[Diagnostic], list[Diagnostic]]:
+    def read() -> tuple[Loaded, Resolver]:
+        return shared if shared is not None else _read(spec, allow_remote_refs)
+
+    def checks() -> tuple[list[Diagnostic], list[Diagnostic]] | None:
         """(findings, the resolver's diagnostics once the operations are checked), located
-        here: a forked child may have loaded files the parent never reads. A document
-        nested too deep gets its ``load/too-deep`` alone."""
+        here: a forked child may have loaded files the parent never reads; None for a
+        spec that cannot be read. A document nested too deep gets its ``load/too-deep``
+        alone."""
+        try:
+            loaded, resolver = read()
+        except LoadError:
+            return None  # this process reads the same file: it reports why
+        document = loaded.document
         too_deep = depth_problem(document)
         if too_deep is not None:
             return [too_deep], []
@@ -115,18 +134,25 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
         return _locate(found, resolver), _locate(list(resolver.diagnostics), resolver)
 
-    # the build (and the plan) runs beside the checks and counts only when they find no
-    # error: it may stumble on a malformed document (a broken $ref, say), whose errors the
-    # checks report. Unforked, the checks run first and a broken $ref spares the build.
-    (api, planned, problems, failure), (checked, reference_problems) = beside(
-        lambda: (
-            (None, None, [], None)
-            if has_errors(resolver.diagnostics)
-            else _try_build(document, resolver, plan)
-        ),
-        checks,
-        fork=worth_forking(document.path),
-    )
+    def building() -> tuple[Loaded, Resolver, _Attempt] | LoadError:
+        """The build (and the plan), which counts only when the checks find no error: it
+        may stumble on a malformed document (a broken $ref, say), whose errors the checks
+        report. Unforked, the checks run first and a broken $ref spares the build."""
+        try:
+            loaded, resolver = read()
+        except LoadError as error:
+            return error
+        if has_errors(resolver.diagnostics):
+            return loaded, resolver, (None, None, [], None)
+        return loaded, resolver, _try_build(loaded.document, resolver, plan)
+
+    built, checked_all = beside(building, checks, fork=fork)
+    if isinstance(built, LoadError):
+        return Built(None, None, list(built.diagnostics), unreadable=True)
+    loaded, resolver, (api, planned, problems, failure) = built
+    # the build's process read the spec, so the checks' did too
+    assert checked_all is not None
+    checked, reference_problems = checked_all
     if any(d.rule == TOO_DEEP for d in checked):
         return Built(None, None, checked, unreadable=True)
     diagnostics = [*loaded.diagnostics, *checked]
@@ -143,9 +169,18 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     return Built(api, resolver, located, planned=planned)
 
 
-def _try_build(
-    document: Document, resolver: Resolver, plan: bool
-) -> tuple[ir.Api | None, list[PlannedFile] | None, list[Diagnostic], Exception | None]:
+def _read(spec: Path, allow_remote_refs: bool) -> tuple[Loaded, Resolver]:
+    # the depth check is the first of the checks, beside the build: the build of a
+    # document nested too deep fails, and the failure is dropped for the check's error
+    loaded = load_document(spec, check_depth=False)
+    return loaded, Resolver(loaded.document, allow_remote=allow_remote_refs)
+
+
+_Attempt = tuple["ir.Api | None", "list[PlannedFile] | None", list[Diagnostic], "Exception | None"]
+"""(api, planned files, the build's problems, the exception the build raised)"""
+
+
+def _try_build(document: Document, resolver: Resolver, plan: bool) -> _Attempt:
     try:
         api, problems = build_api(document, resolver)
         planned = plan_files(api, resolver) if plan else None
