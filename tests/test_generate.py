@@ -110,14 +110,28 @@ def test_regeneration_prunes_stale_files_and_keeps_hand_written_ones(tmp_path: P
     generate(MINIMAL, out)
     owned = (out / MANIFEST).read_text("utf-8").splitlines()
     assert "src/minimal_pets/models/pet.py" in owned
-    (out / "tests").mkdir(exist_ok=True)
-    (out / "tests" / "test_mine.py").write_text("# hand-written\n", "utf-8")
+    mine = {
+        "tests/test_mine.py": "# hand-written\n",
+        "NOTES.txt": "top level\n",
+        "extra/deeper/data.json": "{}\n",
+        "src/minimal_pets/models/animal.py": "# clashes with a file the next run writes\n",
+    }
+    for relative, text in mine.items():
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text(text, "utf-8")
+    for cache in ("src/minimal_pets/__pycache__/x.pyc", ".ruff_cache/0.1/y", "tests/.pytest_cache"):
+        (out / cache).parent.mkdir(parents=True, exist_ok=True)
+        (out / cache).write_text("cache\n", "utf-8")
     renamed = tmp_path / "renamed.yaml"
     renamed.write_text(MINIMAL.read_text("utf-8").replace("Pet", "Animal"), "utf-8")
     generate(renamed, out)
     assert not (out / "src/minimal_pets/models/pet.py").exists()
-    assert (out / "src/minimal_pets/models/animal.py").exists()
-    assert (out / "tests" / "test_mine.py").read_text("utf-8") == "# hand-written\n"
+    assert "class Animal(" in (out / "src/minimal_pets/models/animal.py").read_text("utf-8")
+    for relative in ("tests/test_mine.py", "NOTES.txt", "extra/deeper/data.json"):
+        assert (out / relative).read_text("utf-8") == mine[relative]
+    assert not (out / "src/minimal_pets/__pycache__").exists()
+    assert not (out / ".ruff_cache").exists()
+    assert not (out / "tests/.pytest_cache").exists()
 
 
 def test_whole_file_override(tmp_path: Path) -> None:

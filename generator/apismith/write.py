@@ -123,14 +123,10 @@ def owned_files(output: Path) -> list[str]:
 def swap_in(staging: Path, output: Path) -> None:
     """Replace ``output`` with ``staging``, keeping files the generator does not own."""
     if output.exists():
-        owned = set(owned_files(output)) | {MANIFEST}
-        for path in sorted(output.rglob("*")):
-            relative = path.relative_to(output).as_posix()
-            if path.is_file() and relative not in owned and not (staging / relative).exists():
-                if _is_cache(relative):
-                    continue
+        for relative in _hand_written(output):
+            if not (staging / relative).exists():
                 (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, staging / relative)
+                shutil.copy2(output / relative, staging / relative)
         backup = output.with_name(f".{output.name}.apismith-old")
         shutil.rmtree(backup, ignore_errors=True)
         output.rename(backup)
@@ -140,9 +136,22 @@ def swap_in(staging: Path, output: Path) -> None:
         staging.rename(output)
 
 
-def _is_cache(relative: str) -> bool:
-    parts = relative.split("/")
-    return any(p in ("__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache") for p in parts)
+_CACHES = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+def _hand_written(output: Path) -> list[str]:
+    """The files in ``output`` that its manifest does not list, caches aside, sorted. Only
+    those are looked at one by one: a big package has thousands of files it owns."""
+    owned = set(owned_files(output)) | {MANIFEST}
+    found: list[str] = []
+    for folder, folders, names in os.walk(output):
+        folders[:] = [f for f in folders if f not in _CACHES]
+        prefix = Path(folder).relative_to(output).as_posix() + "/"
+        for name in names:
+            relative = name if prefix == "./" else prefix + name
+            if relative not in owned and name not in _CACHES and (output / relative).is_file():
+                found.append(relative)
+    return sorted(found)
 
 
 def read_tree(folder: Path, files: list[str]) -> dict[str, str]:
