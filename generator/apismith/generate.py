@@ -30,6 +30,7 @@ from apismith.load import (
     depth_problem,
     display_path,
     load_document,
+    read_bytes,
 )
 from apismith.parallel import balanced, beside, fork_map, worker_count, worth_forking
 from apismith.plan import PlannedFile, plan_package
@@ -102,17 +103,18 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     structure, references, operations), reported exactly as ``apismith lint`` does.
 
     A big spec is checked in a forked child while this process builds, and each of the
-    two reads the spec for itself, at the same time: a document parsed before the fork
-    would be shared page by page, and every page either process then touched (reading
-    an object updates its reference count) would be copied."""
+    two parses the spec's bytes for itself, at the same time: a document parsed before
+    the fork would be shared page by page, and every page either process then touched
+    (reading an object updates its reference count) would be copied."""
     fork = worth_forking(spec)
     try:
-        shared = None if fork else _read(spec, allow_remote_refs)
+        raw = read_bytes(spec)
+        shared = None if fork else _parse(spec, raw, allow_remote_refs)
     except LoadError as error:
         return Built(None, None, list(error.diagnostics), unreadable=True)
 
-    def read() -> tuple[Loaded, Resolver]:
-        return shared if shared is not None else _read(spec, allow_remote_refs)
+    def parsed() -> tuple[Loaded, Resolver]:
+        return shared if shared is not None else _parse(spec, raw, allow_remote_refs)
 
     def checks() -> tuple[list[Diagnostic], list[Diagnostic]] | None:
         """(findings, the resolver's diagnostics once the operations are checked), located
@@ -120,9 +122,9 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
         spec that cannot be read. A document nested too deep gets its ``load/too-deep``
         alone."""
         try:
-            loaded, resolver = read()
+            loaded, resolver = parsed()
         except LoadError:
-            return None  # this process reads the same file: it reports why
+            return None  # the build parses the same bytes and reports why
         document = loaded.document
         too_deep = depth_problem(document)
         if too_deep is not None:
@@ -139,7 +141,7 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
         may stumble on a malformed document (a broken $ref, say), whose errors the checks
         report. Unforked, the checks run first and a broken $ref spares the build."""
         try:
-            loaded, resolver = read()
+            loaded, resolver = parsed()
         except LoadError as error:
             return error
         if has_errors(resolver.diagnostics):
@@ -150,7 +152,7 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     if isinstance(built, LoadError):
         return Built(None, None, list(built.diagnostics), unreadable=True)
     loaded, resolver, (api, planned, problems, failure) = built
-    # the build's process read the spec, so the checks' did too
+    # the build parsed the spec, so the checks, parsing the same bytes, did too
     assert checked_all is not None
     checked, reference_problems = checked_all
     if any(d.rule == TOO_DEEP for d in checked):
@@ -169,10 +171,10 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     return Built(api, resolver, located, planned=planned)
 
 
-def _read(spec: Path, allow_remote_refs: bool) -> tuple[Loaded, Resolver]:
+def _parse(spec: Path, raw: bytes, allow_remote_refs: bool) -> tuple[Loaded, Resolver]:
     # the depth check is the first of the checks, beside the build: the build of a
     # document nested too deep fails, and the failure is dropped for the check's error
-    loaded = load_document(spec, check_depth=False)
+    loaded = load_document(spec, check_depth=False, raw=raw)
     return loaded, Resolver(loaded.document, allow_remote=allow_remote_refs)
 
 

@@ -72,9 +72,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_document(path: Path, *, check_depth: bool = True) -> Loaded:
-    """The document at ``path``. Without ``check_depth`` a JSON document's nesting is left
-    for the caller to check with ``depth_problem`` (YAML is bounded as it is read)."""
+def read_bytes(path: Path) -> bytes:
+    """The file at ``path`` as bytes; ``LoadError`` when it cannot be read or is too big."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -84,6 +83,15 @@ def load_document(path: Path, *, check_depth: bool = True) -> Loaded:
     if len(raw) > MAX_DOCUMENT_BYTES:
         message = f"document is {len(raw)} bytes; the limit is {MAX_DOCUMENT_BYTES}"
         raise LoadError([_load_error(path, "load/too-large", message)])
+    return raw
+
+
+def load_document(path: Path, *, check_depth: bool = True, raw: bytes | None = None) -> Loaded:
+    """The document at ``path`` (parsed from ``raw`` when the caller has read it with
+    ``read_bytes``). Without ``check_depth`` a JSON document's nesting is left for the
+    caller to check with ``depth_problem`` (YAML is bounded as it is read)."""
+    if raw is None:
+        raw = read_bytes(path)
     if _is_json(path):
         return _load_json(path, raw, check_depth)
     return _load_yaml(path, _decoded(path, raw))
