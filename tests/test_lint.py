@@ -228,3 +228,19 @@ def test_json_with_surrogate_pair_escapes_is_checked_in_full(tmp_path: Path) -> 
     )
     result = lint_spec(spec)
     assert [d.rule for d in result.diagnostics if d.severity >= Severity.ERROR] == []
+
+
+@pytest.mark.parametrize("engine", ["rs", "python"])
+def test_the_structure_check_judges_the_document_as_it_was_read(
+    tmp_path: Path, engine: str
+) -> None:
+    """A JSON spec is checked from the bytes it was parsed from: a file rewritten after
+    it was read (fixed here) changes nothing."""
+    spec = tmp_path / "api.json"
+    spec.write_text('{"openapi": "3.1.0", "info": {"title": "t"}, "paths": {}}', "utf-8")
+    document = load_document(spec).document
+    spec.write_text(
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}', "utf-8"
+    )
+    found = check_structure(document, engine=engine)
+    assert [(d.rule, d.pointer) for d in found] == [("structure/schema", "/info")]

@@ -36,6 +36,8 @@ class Document:
     path: Path
     data: Any
     source: SourceMap = field(repr=False)
+    raw: bytes | None = field(default=None, repr=False)
+    """A JSON file's bytes, as they were parsed (YAML documents keep none)."""
 
     @functools.cached_property
     def file(self) -> str:
@@ -125,7 +127,7 @@ def _load_json(path: Path, raw: bytes, check_depth: bool) -> Loaded:
         _decoded(path, raw)  # an encoding error is reported as one
         rule = TOO_DEEP if "depth" in error.msg else "load/syntax"
         raise LoadError([_load_error(path, rule, error.msg, (error.lineno, error.colno))]) from None
-    document = Document(path, data, JsonSourceMap(lambda: _decoded(path, raw)))
+    document = Document(path, data, JsonSourceMap(lambda: _decoded(path, raw)), raw)
     problem = depth_problem(document) if check_depth else None
     if problem is not None:
         raise LoadError([problem])
