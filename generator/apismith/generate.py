@@ -178,7 +178,7 @@ def _parse(spec: Path, raw: bytes, allow_remote_refs: bool) -> tuple[Loaded, Res
     return loaded, Resolver(loaded.document, allow_remote=allow_remote_refs)
 
 
-_Attempt = tuple["ir.Api | None", "list[PlannedFile] | None", list[Diagnostic], "Exception | None"]
+_Attempt = tuple[ir.Api | None, list[PlannedFile] | None, list[Diagnostic], Exception | None]
 """(api, planned files, the build's problems, the exception the build raised)"""
 
 
