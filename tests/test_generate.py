@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = ROOT / "tests" / "specs" / "generate" / "minimal.yaml"
 
 
+def override(tmp_path: Path, relative: str, text: str) -> Path:
+    """A user template folder under ``tmp_path`` holding one template at ``relative``."""
+    templates = tmp_path / "templates"
+    (templates / relative).parent.mkdir(parents=True, exist_ok=True)
+    (templates / relative).write_text(text, "utf-8")
+    return templates
+
+
 def apismith(*args: str, cwd: Path = ROOT, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "apismith", *args],
@@ -135,27 +143,22 @@ def test_regeneration_prunes_stale_files_and_keeps_hand_written_ones(tmp_path: P
 
 
 def test_whole_file_override(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    (templates / "package").mkdir(parents=True)
-    (templates / "package" / "README.md.jinja").write_text(
-        "# {{ settings.client }} by us\n", "utf-8"
-    )
+    templates = override(tmp_path, "package/README.md.jinja", "# {{ settings.client }} by us\n")
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed
     assert (tmp_path / "out" / "README.md").read_text("utf-8") == "# PetsClient by us\n"
 
 
 def test_block_override_extends_the_builtin_template(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    (templates / "package").mkdir(parents=True)
-    (templates / "package" / "_errors.py.jinja").write_text(
+    templates = override(
+        tmp_path,
+        "package/_errors.py.jinja",
         '{% extends "builtin:package/_errors.py.jinja" %}\n'
         "{% block base %}\n"
         "class {{ settings.error }}(Exception):\n"
         '    """Our own base error."""\n\n'
         "    retryable = False\n"
         "{% endblock %}\n",
-        "utf-8",
     )
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed, outcome.diagnostics
@@ -167,9 +170,9 @@ def test_block_override_extends_the_builtin_template(tmp_path: Path) -> None:
 def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
     """Helpers, macros, ``caller``, blocks through ``self`` and methods of values: each
     kind of callable a template may call renders as Jinja defines it."""
-    templates = tmp_path / "templates"
-    (templates / "package").mkdir(parents=True)
-    (templates / "package" / "README.md.jinja").write_text(
+    templates = override(
+        tmp_path,
+        "package/README.md.jinja",
         "{% macro shout(text) %}{{ text.upper() }}!{% endmacro %}\n"
         "{% macro framed() %}[{{ caller() }}]{% endmacro %}\n"
         "{% block title %}{{ shout(settings.client) }}{% endblock %} {{ self.title() }}\n"
@@ -178,7 +181,6 @@ def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
         '{{ first_line("one\\ntwo") }} {{ literal("x") }}\n'
         '{{ docstring("doc", indent="  ") }} {{ py.is_json(content_type="application/json") }}\n'
         "{% macro comment(text) %}<{{ text }}>{% endmacro %}{{ comment('shadowed') }}\n",
-        "utf-8",
     )
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed, outcome.diagnostics
@@ -188,9 +190,7 @@ def test_overrides_keep_every_form_of_call(tmp_path: Path) -> None:
 
 
 def test_misspelled_override_is_warned_and_unused(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    (templates / "package").mkdir(parents=True)
-    (templates / "package" / "READNE.md.jinja").write_text("nope\n", "utf-8")
+    templates = override(tmp_path, "package/READNE.md.jinja", "nope\n")
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert not outcome.failed
     [warning] = [d for d in outcome.diagnostics if d.rule == "templates/unknown-override"]
@@ -199,11 +199,7 @@ def test_misspelled_override_is_warned_and_unused(tmp_path: Path) -> None:
 
 
 def test_undefined_template_variable_is_located_and_writes_nothing(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    (templates / "package").mkdir(parents=True)
-    (templates / "package" / "README.md.jinja").write_text(
-        "line one\n{{ no_such_thing }}\n", "utf-8"
-    )
+    templates = override(tmp_path, "package/README.md.jinja", "line one\n{{ no_such_thing }}\n")
     outcome = generate(MINIMAL, tmp_path / "out", templates)
     assert outcome.failed
     [problem] = [d for d in outcome.diagnostics if d.rule == "templates/error"]
