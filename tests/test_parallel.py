@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from apismith import generate as generate_module
 from apismith import parallel
 from apismith.generate import generate
 from apismith.lint import lint_spec
-from apismith.parallel import WorkerError, beside, fork_map, in_parallel
+from apismith.parallel import WorkerError, _Ends, beside, from_both_ends, in_parallel
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIFT = ROOT / "spec" / "shift-messages.yaml"
@@ -27,23 +28,77 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-@forking
-def test_fork_map_returns_every_share_in_order_computed_in_separate_processes() -> None:
-    results = fork_map(lambda index, shares: (index, shares, os.getpid()), 3)
-    assert [(index, shares) for index, shares, _ in results] == [(0, 3), (1, 3), (2, 3)]
-    assert results[0][2] == os.getpid()
-    assert len({pid for _, _, pid in results}) == 3
+def both_ends_started(folder: Path, here: int) -> None:
+    """Holds each end's first chunk until the other end (of two processes) has one too,
+    so that neither can take the whole queue."""
+    (folder / ("here" if os.getpid() == here else "child")).touch()
+    other = folder / ("child" if os.getpid() == here else "here")
+    deadline = time.monotonic() + 10
+    while not other.exists() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 @forking
-def test_a_failing_child_is_raised_with_its_traceback() -> None:
-    def work(index: int, shares: int) -> int:
-        if index == 1:
-            raise ValueError("share one broke")
-        return index
+def test_from_both_ends_gives_each_result_in_queue_order_children_from_the_front(
+    tmp_path: Path,
+) -> None:
+    weights = [7, 0, 3, 1, 1, 0, 12, 2, 2, 5, 1, 0, 4, 9, 1, 3]
+    here = os.getpid()
+    calls: list[int] = []
 
-    with pytest.raises(WorkerError, match="share one broke"):
-        fork_map(work, 2)
+    def work(positions: range) -> list[tuple[int, int]]:
+        if not calls:
+            both_ends_started(tmp_path, here)
+        calls.extend(positions)  # this process's record only: a child's copy is its own
+        return [(position, os.getpid()) for position in positions]
+
+    results = from_both_ends(work, weights, 2)
+    assert [position for position, _ in results] == list(range(len(weights)))
+    assert results[-1][1] == here and results[0][1] != here
+    assert sorted(calls) == [p for p, pid in results if pid == here]
+
+
+def test_from_both_ends_in_one_process_is_one_call_in_order() -> None:
+    assert from_both_ends(lambda positions: [p * 2 for p in positions], [1, 2, 3], 1) == [0, 2, 4]
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_the_ends_deal_every_position_once_in_chunks_of_about_equal_weight(
+    tmp_path: Path, processes: int
+) -> None:
+    weights = [0, 40, 1, 1, 1, 0, 0, 30, 2, 2, 2, 2, 0, 9, 3, 3, 3, 1, 50, 0]
+    chunk = max(1, sum(weights) // (processes * parallel.CHUNKS_PER_PROCESS))
+    with (tmp_path / "ends").open("w+b") as file, _Ends(file, weights, processes) as ends:
+        front: list[range] = []
+        back: list[range] = []
+        while taken := ends.take(from_back=len(front) > len(back)):
+            (back if len(front) > len(back) else front).append(taken)
+        assert not ends.take(from_back=True) and not ends.take(from_back=False)
+    dealt = [p for taken in front for p in taken] + [p for taken in reversed(back) for p in taken]
+    assert dealt == list(range(len(weights)))
+    # each chunk is a run from its own end, as light as it can be and still weigh a chunk
+    chunks = [*front, *back]
+    last = max(chunks, key=lambda taken: taken.start if taken in front else -taken.stop)
+    for taken in chunks:
+        weight = sum(weights[p] for p in taken)
+        if taken is not last:
+            assert weight >= chunk
+        lighter = taken[:-1] if taken in front else taken[1:]
+        assert sum(weights[p] for p in lighter) < chunk
+
+
+@forking
+def test_a_failing_child_is_raised_with_its_traceback(tmp_path: Path) -> None:
+    here = os.getpid()
+
+    def work(positions: range) -> list[int]:
+        both_ends_started(tmp_path, here)
+        if os.getpid() != here:
+            raise ValueError("the front broke")
+        return list(positions)
+
+    with pytest.raises(WorkerError, match="the front broke"):
+        from_both_ends(work, [1] * 8, 2)
 
 
 @forking

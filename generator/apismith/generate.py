@@ -18,6 +18,7 @@ import jinja2
 
 from apismith import collector, ir
 from apismith.build import build_api
+from apismith.deferred import Deferred
 from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
@@ -32,7 +33,7 @@ from apismith.load import (
     load_document,
     read_bytes,
 )
-from apismith.parallel import balanced, beside, fork_map, worker_count, worth_forking
+from apismith.parallel import beside, from_both_ends, worker_count, worth_forking
 from apismith.plan import PlannedFile, plan_package
 from apismith.progress import Progress, Silent
 from apismith.pyrender import PythonApi
@@ -194,10 +195,9 @@ def _try_build(document: Document, resolver: Resolver, plan: bool) -> _Attempt:
 def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
     """Every file of the package: its path, and its template and context or the file it
     copies."""
-    py = PythonApi(api)
-    body_schemas = request_body_schemas(api, resolver)
-    parameter_schemas = request_parameter_schemas(api, resolver)
-    return plan_package(api, py, body_schemas, parameter_schemas)
+    body_schemas = Deferred(lambda: request_body_schemas(api, resolver))
+    parameter_schemas = Deferred(lambda: request_parameter_schemas(api, resolver))
+    return plan_package(api, PythonApi(api), body_schemas, parameter_schemas)
 
 
 def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
@@ -250,32 +250,50 @@ def render_package(
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
     renderer.preload({p.template for p in planned if p.template is not None})
-    weights = [p.weight for p in planned]
-    shares = balanced(weights, worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER))
+    queue = _render_order(planned)
+    weights = [planned[i].weight for i in queue]
+    processes = worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER)
     problems = renderer.unknown_overrides()
     staging = open_staging(parent)
 
-    def render_share(index: int, _: int) -> list[Diagnostic]:
+    def render_chunk(positions: range) -> list[list[Diagnostic]]:
         files: dict[str, str] = {}
-        found: list[Diagnostic] = []
-        for planned_file in (planned[i] for i in shares[index]):
+        found: list[list[Diagnostic]] = []
+        for planned_file in (planned[queue[p]] for p in positions):
+            found.append([])
             try:
                 files[planned_file.path] = _render(renderer, planned_file)
             except jinja2.TemplateError as error:
-                found.append(_template_problem(planned_file, error))
+                found[-1].append(_template_problem(planned_file, error))
             except FileNotFoundError as error:
                 missing = str(planned_file.copy)
-                found.append(Diagnostic("templates/missing", f"no template file {error}", missing))
+                found[-1].append(
+                    Diagnostic("templates/missing", f"no template file {error}", missing)
+                )
         write_files(staging, files)  # a failed render discards the staging folder
         return found
 
     try:
-        for share_problems in fork_map(render_share, len(shares)):
-            problems.extend(share_problems)
+        rendered = from_both_ends(render_chunk, weights, processes)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    for _, found in sorted(zip(queue, rendered, strict=True), key=lambda pair: pair[0]):
+        problems.extend(found)
     return staging, paths, problems
+
+
+def _render_order(planned: list[PlannedFile]) -> list[int]:
+    """The planned files' indexes in the order render processes take them: first the
+    files planned in full, heaviest first, which forked workers take from the front; then
+    those with deferred context, heaviest last, which this process takes from the back. A
+    forked worker so seldom has to work the deferred context out again."""
+    deferred = [any(isinstance(value, Deferred) for value in p.context.values()) for p in planned]
+    planned_in_full = [i for i in range(len(planned)) if not deferred[i]]
+    with_deferred = [i for i in range(len(planned)) if deferred[i]]
+    planned_in_full.sort(key=lambda i: -planned[i].weight)
+    with_deferred.sort(key=lambda i: planned[i].weight)
+    return planned_in_full + with_deferred
 
 
 def _render(renderer: Renderer, planned: PlannedFile) -> str:

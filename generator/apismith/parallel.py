@@ -8,16 +8,20 @@ run one after another in this process, with the same results.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import gc
-import heapq
+import itertools
+import mmap
 import os
 import pickle
+import struct
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 Result = TypeVar("Result")
 Here = TypeVar("Here")
@@ -60,23 +64,87 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
-def balanced(weights: Sequence[int], shares: int) -> list[list[int]]:
-    """Indexes of ``weights`` dealt into ``shares`` lists of about equal total weight
-    (heaviest first, each to the lightest share so far); each list in index order."""
-    loads = [(0, share) for share in range(shares)]
-    dealt: list[list[int]] = [[] for _ in range(shares)]
-    for index in sorted(range(len(weights)), key=lambda i: (-weights[i], i)):
-        load, share = heapq.heappop(loads)
-        dealt[share].append(index)
-        heapq.heappush(loads, (load + weights[index], share))
-    return [sorted(indexes) for indexes in dealt]
+CHUNKS_PER_PROCESS = 32
+"""How finely ``from_both_ends`` cuts its queue: each process takes about this many
+chunks of it, so the processes finish within about one chunk of each other."""
 
 
-def fork_map(work: Callable[[int, int], Result], shares: int) -> list[Result]:
-    """``[work(0, shares), work(1, shares), ...]``: share 0 runs here, the others in
-    forked children. A child's exception is raised here as ``WorkerError``."""
-    tasks = [functools.partial(work, index, shares) for index in range(shares)]
-    return cast(list[Result], in_parallel(*tasks))
+def from_both_ends(
+    work: Callable[[range], list[Result]], weights: Sequence[int], processes: int
+) -> list[Result]:
+    """``work`` over every position of a queue of items with these weights; returns each
+    item's result, in queue order. ``work(positions)`` returns one result a position.
+
+    The items are taken on demand, in chunks of about equal weight: forked children take
+    them from the front of the queue and this process from the back, until the two ends
+    meet, so no process idles while another still has a share to finish. Work that needs
+    something each process would have to work out for itself belongs at the back."""
+    if processes <= 1 or not _can_fork():
+        return work(range(len(weights)))
+    found: dict[int, Result] = {}
+    with tempfile.TemporaryFile() as file, _Ends(file, weights, processes) as ends:
+
+        def drain(from_back: bool) -> list[tuple[int, Result]]:
+            done: list[tuple[int, Result]] = []
+            while positions := ends.take(from_back):
+                done.extend(zip(positions, work(positions), strict=True))
+            return done
+
+        tasks = [functools.partial(drain, True)]
+        tasks.extend(functools.partial(drain, False) for _ in range(processes - 1))
+        for share in in_parallel(*tasks):
+            found.update(share)
+    return [found[position] for position in range(len(weights))]
+
+
+class _Ends:
+    """The untaken part ``[front, back)`` of a queue, kept in a file mapped into memory
+    that forked children share. A POSIX lock on the file, which the kernel drops if its
+    holder dies, guards each take."""
+
+    def __init__(self, file: IO[bytes], weights: Sequence[int], processes: int) -> None:
+        self._before = list(itertools.accumulate(weights, initial=0))
+        """``_before[i]``: the weight of the items ahead of item ``i``."""
+        self._chunk = max(1, self._before[-1] // (processes * CHUNKS_PER_PROCESS))
+        file.write(_ENDS.pack(0, len(weights)))
+        file.flush()
+        self._descriptor = file.fileno()
+        self._shared = mmap.mmap(self._descriptor, _ENDS.size)
+
+    def __enter__(self) -> _Ends:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._shared.close()
+
+    def take(self, from_back: bool) -> range:
+        """The next chunk from one end; empty once the ends have met."""
+        import fcntl  # POSIX only, as forking is
+
+        fcntl.lockf(self._descriptor, fcntl.LOCK_EX)
+        try:
+            front, back = _ENDS.unpack_from(self._shared)
+            if front >= back:
+                return range(0)
+            if from_back:
+                # the last item ahead of which lies at most a chunk less than ahead of back
+                past = bisect.bisect_right(
+                    self._before, self._before[back] - self._chunk, front, back
+                )
+                taken = range(max(front, past - 1), back)
+                _ENDS.pack_into(self._shared, 0, front, taken.start)
+            else:
+                end = bisect.bisect_left(
+                    self._before, self._before[front] + self._chunk, front + 1, back
+                )
+                taken = range(front, end)
+                _ENDS.pack_into(self._shared, 0, end, back)
+            return taken
+        finally:
+            fcntl.lockf(self._descriptor, fcntl.LOCK_UN)
+
+
+_ENDS = struct.Struct("qq")
 
 
 def beside(

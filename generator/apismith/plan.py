@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apismith import ir
+from apismith.deferred import Deferred
 from apismith.plan_tests import plan_tests
 from apismith.pyrender import PythonApi
 
@@ -39,9 +40,11 @@ class PlannedFile:
 def plan_package(
     api: ir.Api,
     py: PythonApi,
-    body_schemas: Mapping[str, Any],
-    parameter_schemas: Mapping[str, Any],
+    body_schemas: Deferred,
+    parameter_schemas: Deferred,
 ) -> list[PlannedFile]:
+    """Every file of the package. The request schemas (operation id -> JSON Schema) are
+    deferred: only the processes that render resources or contract tests work them out."""
     base = {"api": api, "py": py, "settings": api.settings}
     package = f"src/{api.settings.package}"
     files = [

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from apismith import ir
 from apismith.contract_cases import contract_cases
+from apismith.deferred import Deferred
 from apismith.pyrender import PythonApi
 
 if TYPE_CHECKING:
     from apismith.plan import PlannedFile
 
 
-def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> list[PlannedFile]:
+def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Deferred) -> list[PlannedFile]:
     """``tests/conftest.py``, ``tests/test_<package>_contract.py`` (a basename unique to
     the package, so one pytest run can collect several generated packages) and the cases
     it reads, as data, from ``tests/<package>_contract_cases.json``."""
@@ -22,7 +22,8 @@ def plan_tests(api: ir.Api, py: PythonApi, body_schemas: Mapping[str, Any]) -> l
     package = api.settings.package
     cases_file = f"{package}_contract_cases.json"
     base = {"api": api, "py": py, "settings": api.settings}
-    context = {**base, "cases": contract_cases(api, py, body_schemas), "cases_file": cases_file}
+    cases = Deferred(lambda: contract_cases(api, py, body_schemas.value))
+    context = {**base, "cases": cases, "cases_file": cases_file}
     return [
         PlannedFile("tests/conftest.py", "package/tests/conftest.py.jinja", base),
         PlannedFile(
