@@ -202,6 +202,24 @@ def test_generate_finds_and_writes_the_same_with_the_checks_forked(
     assert (forked.failed, forked.unreadable) == (alone.failed, alone.unreadable)
     if not alone.failed:
         assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
+    # forked, a package rendered beside checks that then fail is removed again
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["alone", "forked"] if not alone.failed else []
+    )
+
+
+@forking
+def test_a_checks_worker_that_fails_leaves_no_rendered_package_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_check(*_: object) -> list[object]:
+        raise RuntimeError("the structure check broke")
+
+    monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
+    monkeypatch.setattr(generate_module, "check_structure", broken_check)
+    with pytest.raises(WorkerError, match="the structure check broke"):
+        generate(SHIFT, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
 
 
 @forking

@@ -10,6 +10,7 @@ import re
 import shutil
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,12 @@ class Outcome:
         return self.unreadable or has_errors(self.diagnostics)
 
 
+Rendered = tuple[Path, list[str], list[Diagnostic]]
+"""(staging folder, the files rendered into it, the render's problems)"""
+
+Render = Callable[[ir.Api, list[PlannedFile]], Rendered]
+
+
 @dataclass
 class Built:
     """A spec read, checked and built: ``api`` is None when it has errors."""
@@ -85,28 +92,32 @@ class Built:
     resolver: Resolver | None
     diagnostics: list[Diagnostic]
     unreadable: bool = False
-    planned: list[PlannedFile] | None = None
-    """With ``plan``: every file of the package, planned beside the checks."""
+    rendered: Rendered | None = None
+    """With ``render``: the package, planned and rendered into a staging folder."""
 
 
 def build(
     spec: Path, allow_remote_refs: bool = False
 ) -> tuple[ir.Api | None, Resolver | None, list[Diagnostic], bool]:
     """Load, check and build the IR. Returns (api, resolver, diagnostics, unreadable)."""
-    built = build_and_plan(spec, allow_remote_refs, plan=False)
+    built = build_and_render(spec, allow_remote_refs)
     return built.api, built.resolver, built.diagnostics, built.unreadable
 
 
-def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = True) -> Built:
-    """Load, check, build the IR and (with ``plan``) plan the package's files.
+def build_and_render(
+    spec: Path, allow_remote_refs: bool = False, render: Render | None = None
+) -> Built:
+    """Load, check, build the IR and (with ``render``) plan the package's files and render
+    them. A staging folder ``render`` made is removed again when the spec has errors.
 
     The checks are lint's rules that decide whether code can be generated at all (load,
     structure, references, operations), reported exactly as ``apismith lint`` does.
 
-    A big spec is checked in a forked child while this process builds, and each of the
-    two parses the spec's bytes for itself, at the same time: a document parsed before
-    the fork would be shared page by page, and every page either process then touched
-    (reading an object updates its reference count) would be copied."""
+    A big spec is checked in a forked child while this process builds, plans and renders,
+    so no process waits for the other. Each of the two parses the spec's bytes for itself,
+    at the same time: a document parsed before the fork would be shared page by page, and
+    every page either process then touched (reading an object updates its reference
+    count) would be copied. A small spec is checked first and rendered only if it passes."""
     fork = worth_forking(spec)
     try:
         raw = read_bytes(spec)
@@ -138,23 +149,52 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
         return _locate(found, resolver), _locate(list(resolver.diagnostics), resolver)
 
     def building() -> tuple[Loaded, Resolver, _Attempt] | LoadError:
-        """The build (and the plan), which counts only when the checks find no error: it
-        may stumble on a malformed document (a broken $ref, say), whose errors the checks
-        report. Unforked, the checks run first and a broken $ref spares the build."""
+        """The build (and, forked, the render), which counts only when the checks find no
+        error: it may stumble on a malformed document (a broken $ref, say), whose errors
+        the checks report. Unforked, the checks run first and a broken $ref spares the
+        build."""
         try:
             loaded, resolver = parsed()
         except LoadError as error:
             return error
         if has_errors(resolver.diagnostics):
             return loaded, resolver, (None, None, [], None)
-        return loaded, resolver, _try_build(loaded.document, resolver, plan)
+        attempt = _try_build(loaded.document, resolver, render if fork else None)
+        if attempt[1] is not None:
+            staged.append(attempt[1][0])
+        return loaded, resolver, attempt
 
-    built, checked_all = beside(building, checks, fork=fork)
+    staged: list[Path] = []
+    try:
+        built, checked_all = beside(building, checks, fork=fork)
+    except BaseException:  # the checks failed: nothing the build rendered is kept
+        for staging in staged:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     if isinstance(built, LoadError):
         return Built(None, None, list(built.diagnostics), unreadable=True)
-    loaded, resolver, (api, planned, problems, failure) = built
+    loaded, resolver, (api, rendered, problems, failure) = built
     # the build parsed the spec, so the checks, parsing the same bytes, did too
     assert checked_all is not None
+    judged = _judged(loaded, resolver, checked_all, api, problems, failure)
+    if judged.api is None:
+        if rendered is not None:
+            shutil.rmtree(rendered[0], ignore_errors=True)
+    elif render is not None:
+        judged.rendered = rendered or _rendered(judged.api, resolver, render)
+    return judged
+
+
+def _judged(
+    loaded: Loaded,
+    resolver: Resolver,
+    checked_all: tuple[list[Diagnostic], list[Diagnostic]],
+    api: ir.Api | None,
+    problems: list[Diagnostic],
+    failure: Exception | None,
+) -> Built:
+    """The build's outcome once the checks are in: the build counts only if they found no
+    error, and then its failure is raised."""
     checked, reference_problems = checked_all
     if any(d.rule == TOO_DEEP for d in checked):
         return Built(None, None, checked, unreadable=True)
@@ -169,7 +209,7 @@ def build_and_plan(spec: Path, allow_remote_refs: bool = False, plan: bool = Tru
     located = _locate(list(dict.fromkeys(diagnostics)), resolver)
     if has_errors(located):
         return Built(None, resolver, located)
-    return Built(api, resolver, located, planned=planned)
+    return Built(api, resolver, located)
 
 
 def _parse(spec: Path, raw: bytes, allow_remote_refs: bool) -> tuple[Loaded, Resolver]:
@@ -179,17 +219,22 @@ def _parse(spec: Path, raw: bytes, allow_remote_refs: bool) -> tuple[Loaded, Res
     return loaded, Resolver(loaded.document, allow_remote=allow_remote_refs)
 
 
-_Attempt = tuple[ir.Api | None, list[PlannedFile] | None, list[Diagnostic], Exception | None]
-"""(api, planned files, the build's problems, the exception the build raised)"""
+_Attempt = tuple[ir.Api | None, Rendered | None, list[Diagnostic], Exception | None]
+"""(api, the package rendered, the build's problems, the exception the build or the
+render raised)"""
 
 
-def _try_build(document: Document, resolver: Resolver, plan: bool) -> _Attempt:
+def _try_build(document: Document, resolver: Resolver, render: Render | None) -> _Attempt:
     try:
         api, problems = build_api(document, resolver)
-        planned = plan_files(api, resolver) if plan else None
+        rendered = _rendered(api, resolver, render) if render is not None else None
     except Exception as error:
         return None, None, [], error
-    return api, planned, problems, None
+    return api, rendered, problems, None
+
+
+def _rendered(api: ir.Api, resolver: Resolver, render: Render) -> Rendered:
+    return render(api, plan_files(api, resolver))
 
 
 def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
@@ -411,15 +456,17 @@ def _stage_package(
     progress: Progress,
 ) -> Path | None:
     progress.phase("reading and checking the spec")
-    built = build_and_plan(outcome.spec, allow_remote_refs)
+
+    def render(api: ir.Api, planned: list[PlannedFile]) -> Rendered:
+        operations, types = _count(len(api.operations), "operation"), _count(len(api.types), "type")
+        progress.phase(f"rendering {operations} and {types}")
+        return render_package(planned, parent, templates)
+
+    built = build_and_render(outcome.spec, allow_remote_refs, render)
     outcome.diagnostics, outcome.unreadable = built.diagnostics, built.unreadable
-    if built.api is None or built.planned is None:
+    if built.rendered is None:
         return None
-    api = built.api
-    progress.phase(
-        f"rendering {_count(len(api.operations), 'operation')} and {_count(len(api.types), 'type')}"
-    )
-    staging, paths, problems = render_package(built.planned, parent, templates)
+    staging, paths, problems = built.rendered
     try:
         outcome.diagnostics.extend(problems)
         if has_errors(problems):
