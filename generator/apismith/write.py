@@ -61,9 +61,13 @@ def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
     for relative in relatives:
         parts = relative.split("/")
         reason = ""
-        if PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute():
+        # only a path with one of these can be absolute or name a drive, on either system
+        rooted = relative.startswith("/") or ":" in relative or "\\" in relative
+        if rooted and (
+            PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute()
+        ):
             reason = "is absolute"
-        elif PureWindowsPath(relative).drive or ":" in relative:
+        elif rooted and (PureWindowsPath(relative).drive or ":" in relative):
             reason = "names a drive or stream"
         elif any(part in ("", ".", "..") for part in parts):
             reason = "has an empty, '.' or '..' part"
