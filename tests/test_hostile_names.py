@@ -129,28 +129,30 @@ def test_security_scheme_classes_are_unique(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "relative",
+    ("relative", "reason"),
     [
-        "/etc/passwd",
-        "../outside.py",
-        "src/../../outside.py",
-        "src/./x.py",
-        "src//x.py",
-        "C:/Windows/x.py",
-        "C:x.py",
-        "\\\\server\\share\\x.py",
-        "src\\..\\x.py",
-        "src/con.py",
-        "src/NUL/x.py",
-        "src/aux",
-        "src/x.py:stream",
-        "src/x\0.py",
-        "",
+        ("/etc/passwd", "is absolute"),
+        ("//server/share/x.py", "is absolute"),
+        ("../outside.py", "'..' part"),
+        ("src/../../outside.py", "'..' part"),
+        ("src/./x.py", "'.' or '..' part"),
+        ("src//x.py", "has an empty"),
+        ("C:/Windows/x.py", "is absolute"),
+        ("C:x.py", "names a drive or stream"),
+        ("\\\\server\\share\\x.py", "is absolute"),
+        ("src\\..\\x.py", "contains a backslash"),
+        ("src/con.py", "reserved device name"),
+        ("src/NUL/x.py", "reserved device name"),
+        ("src/aux", "reserved device name"),
+        ("src/x.py:stream", "names a drive or stream"),
+        ("src/x\0.py", "contains a backslash or NUL"),
+        ("", "has an empty"),
     ],
 )
-def test_writer_refuses_unsafe_paths(relative: str) -> None:
+def test_writer_refuses_unsafe_paths(relative: str, reason: str) -> None:
     [problem] = unsafe_paths([relative])
     assert problem.rule == "write/unsafe-path"
+    assert reason in problem.message
     with pytest.raises(UnsafePathError) as refused:
         refuse_unsafe(["README.md", relative])
     assert refused.value.diagnostics == (problem,)
