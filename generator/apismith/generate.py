@@ -167,7 +167,7 @@ def build_and_render(
     staged: list[Path] = []
     try:
         built, checked_all = beside(building, checks, fork=fork)
-    except BaseException:  # the checks failed: nothing the build rendered is kept
+    except BaseException:  # a checks worker that broke, an interrupt: nothing rendered is kept
         for staging in staged:
             shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -181,7 +181,9 @@ def build_and_render(
         if rendered is not None:
             shutil.rmtree(rendered[0], ignore_errors=True)
     elif render is not None:
-        judged.rendered = rendered or _rendered(judged.api, resolver, render)
+        judged.rendered = (
+            rendered if rendered is not None else _rendered(judged.api, resolver, render)
+        )
     return judged
 
 
