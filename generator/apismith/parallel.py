@@ -2,8 +2,9 @@
 
 Rendering thousands of files is CPU-bound Python, so threads would not help. Forked
 children see the parent's objects as they were at the fork, so nothing but each share's
-result (pickled) crosses a process boundary. Where ``fork`` is not available the shares
-run one after another in this process, with the same results.
+result (pickled) crosses a process boundary, and, for work taken on demand, the two ends
+of its queue. Where ``fork`` is not available the shares run one after another in this
+process, with the same results.
 """
 
 from __future__ import annotations
@@ -126,8 +127,8 @@ class _Ends:
             front, back = _ENDS.unpack_from(self._shared)
             if front >= back:
                 return range(0)
+            # from either end, the fewest items that weigh a chunk (or all that are left)
             if from_back:
-                # the last item ahead of which lies at most a chunk less than ahead of back
                 past = bisect.bisect_right(
                     self._before, self._before[back] - self._chunk, front, back
                 )
