@@ -18,11 +18,10 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 Result = TypeVar("Result")
 Here = TypeVar("Here")
@@ -83,7 +82,7 @@ def from_both_ends(
     if processes <= 1 or not _can_fork():
         return work(range(len(weights)))
     found: dict[int, Result] = {}
-    with tempfile.TemporaryFile() as file, _Ends(file, weights, processes) as ends:
+    with _Ends(weights, processes) as ends:
 
         def drain(from_back: bool) -> list[tuple[int, Result]]:
             done: list[tuple[int, Result]] = []
@@ -99,24 +98,25 @@ def from_both_ends(
 
 
 class _Ends:
-    """The untaken part ``[front, back)`` of a queue, kept in a file mapped into memory
-    that forked children share. A POSIX lock on the file, which the kernel drops if its
-    holder dies, guards each take."""
+    """The untaken part ``[front, back)`` of a queue, kept in an anonymous file in memory
+    (no folder needed) that forked children map and share. A POSIX lock on the file,
+    which the kernel drops if its holder dies, guards each take."""
 
-    def __init__(self, file: IO[bytes], weights: Sequence[int], processes: int) -> None:
+    def __init__(self, weights: Sequence[int], processes: int) -> None:
         self._before = list(itertools.accumulate(weights, initial=0))
         """``_before[i]``: the weight of the items ahead of item ``i``."""
         self._chunk = max(1, self._before[-1] // (processes * CHUNKS_PER_PROCESS))
-        file.write(_ENDS.pack(0, len(weights)))
-        file.flush()
-        self._descriptor = file.fileno()
+        self._descriptor = os.memfd_create("apismith-queue")
+        os.ftruncate(self._descriptor, _ENDS.size)
         self._shared = mmap.mmap(self._descriptor, _ENDS.size)
+        _ENDS.pack_into(self._shared, 0, 0, len(weights))
 
     def __enter__(self) -> _Ends:
         return self
 
     def __exit__(self, *_: object) -> None:
         self._shared.close()
+        os.close(self._descriptor)
 
     def take(self, from_back: bool) -> range:
         """The next chunk from one end; empty once the ends have met."""
