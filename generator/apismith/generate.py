@@ -290,9 +290,9 @@ def render_package(
     """Render every planned file into a new staging folder under ``parent``; returns
     (staging, paths, problems).
 
-    Big packages are rendered in shares by forked workers, each writing the files it
-    rendered. Raises ``UnsafePathError`` before creating anything when a planned path is
-    unsafe."""
+    A big package is rendered by forked workers and this process at once, each taking
+    files on demand (see ``_render_order``) and writing what it rendered. Raises
+    ``UnsafePathError`` before creating anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
