@@ -160,8 +160,10 @@ def build_and_render(
         if has_errors(resolver.diagnostics):
             return loaded, resolver, (None, None, [], None)
         attempt = _try_build(loaded.document, resolver, render if fork else None)
-        if attempt[1] is not None:
-            staged.append(attempt[1][0])
+        _, rendered, _, _ = attempt
+        if rendered is not None:
+            staging, _, _ = rendered
+            staged.append(staging)
         return loaded, resolver, attempt
 
     staged: list[Path] = []
@@ -335,12 +337,14 @@ def _render_order(planned: list[PlannedFile]) -> list[int]:
     files planned in full, heaviest first, which forked workers take from the front; then
     those with deferred context, heaviest last, which this process takes from the back. A
     forked worker so seldom has to work the deferred context out again."""
-    deferred = [any(isinstance(value, Deferred) for value in p.context.values()) for p in planned]
-    planned_in_full = [i for i in range(len(planned)) if not deferred[i]]
-    with_deferred = [i for i in range(len(planned)) if deferred[i]]
-    planned_in_full.sort(key=lambda i: -planned[i].weight)
-    with_deferred.sort(key=lambda i: planned[i].weight)
-    return planned_in_full + with_deferred
+
+    def place(index: int) -> tuple[bool, int]:
+        planned_file = planned[index]
+        if any(isinstance(value, Deferred) for value in planned_file.context.values()):
+            return True, planned_file.weight
+        return False, -planned_file.weight
+
+    return sorted(range(len(planned)), key=place)
 
 
 def _render(renderer: Renderer, planned: PlannedFile) -> str:
