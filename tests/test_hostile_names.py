@@ -55,13 +55,14 @@ def test_every_path_is_inside_and_safe(names_output: Path) -> None:
 def test_generated_code_compiles_and_passes_ruff(names_output: Path) -> None:
     for path in names_output.rglob("*.py"):
         compile(path.read_bytes(), str(path), "exec")
-    result = subprocess.run(
-        [ruff_binary(), "check", "--no-cache", "--quiet", "."],
-        cwd=names_output,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [ruff_binary(), *command, "--no-cache", "--quiet", "."],
+            cwd=names_output,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_name_is_a_valid_unique_identifier(names_package: ModuleType) -> None:

@@ -1,5 +1,5 @@
 """Hostile text (``tests/specs/hostile/text-hostile.yaml``) is inert data in the generated
-package: every file compiles, ruff passes, the package imports in a fresh interpreter
+package: every file compiles, ruff passes (lint and format), the package imports in a fresh interpreter
 without running anything, and the strings come back exactly as the spec wrote them."""
 
 from __future__ import annotations
@@ -46,13 +46,14 @@ def package(output: Path) -> Iterator[ModuleType]:
 def test_every_file_compiles_and_passes_ruff(output: Path) -> None:
     for path in output.rglob("*.py"):
         compile(path.read_bytes(), str(path), "exec")
-    result = subprocess.run(
-        [ruff_binary(), "check", "--no-cache", "--quiet", "."],
-        cwd=output,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [ruff_binary(), *command, "--no-cache", "--quiet", "."],
+            cwd=output,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_importing_and_testing_the_package_runs_no_spec_code(output: Path) -> None:

@@ -6,6 +6,7 @@ few files."""
 from __future__ import annotations
 
 import ast
+import inspect
 import random
 import subprocess
 from pathlib import Path
@@ -19,7 +20,7 @@ from apismith.layout import (
     parameter,
     split_top_level,
 )
-from apismith.pyrender import literal
+from apismith.pyrender import docstring, literal
 from apismith.write import ruff_binary
 
 CANONICAL = ("--config", "format.skip-magic-trailing-comma = true")
@@ -61,11 +62,42 @@ def test_literals_mean_the_value() -> None:
 
 
 def test_ruff_keeps_the_spelling_of_strings(tmp_path: Path) -> None:
-    texts = [t for t in random_texts(2, 300) if not ("'" in t and '"' in t)]
-    texts += ["plain", "it's", 'say "hi"', "", "a\\b"]
+    texts = [*random_texts(2, 300), "plain", "it's", 'say "hi"', "", "a\\b"]
+    texts += ["'\"", "''\"", '""\'', "q\"'\\", '"""']  # ties go to double quotes
     strings = "".join(f"v{i} = {literal(t)}\n" for i, t in enumerate(texts))
     assert_ruff_keeps(tmp_path / "strings.py", strings)
     assert [ast.literal_eval(literal(t)) for t in texts] == texts
+
+
+def test_ruff_keeps_the_spelling_of_numbers(tmp_path: Path) -> None:
+    numbers = [1e308, -2.5e300, 1e16, 1e-05, 0.1, -7, 10**20]
+    assert_ruff_keeps(tmp_path / "numbers.py", "".join(f"n = {literal(n)}\n" for n in numbers))
+    assert [ast.literal_eval(literal(n)) for n in numbers] == numbers
+
+
+def test_docstrings_are_as_ruff_writes_them(tmp_path: Path) -> None:
+    """Lines after the first lose the indent they share, as ruff's formatter takes it
+    away; tabs and other odd whitespace are escapes, so ruff counts no indent otherwise."""
+    chance = random.Random(5)
+    texts = [
+        "Title\n      indented\n        deeper\n\n      back",
+        "a\n\tb\n\u00a0c",
+        "x  \n  y",
+        '"q"',
+    ]
+    for _ in range(100):
+        lines = random_texts(chance.randrange(100), chance.randrange(1, 5))
+        texts.append("\n".join(" " * chance.randrange(4) + line for line in lines))
+    classes = "".join(
+        f"class C{i}:\n    {docstring(text, '    ')}\n\n\n" for i, text in enumerate(texts)
+    )
+    assert_ruff_keeps(tmp_path / "docstrings.py", classes.rstrip("\n") + "\n")
+    documented = ast.parse(classes)
+    for text, node in zip(texts, documented.body, strict=True):
+        assert isinstance(node, ast.ClassDef)
+        if text.isascii() and text.replace("\n", "").isprintable():  # else cleandoc differs
+            expected = [line.rstrip() for line in inspect.cleandoc(text.strip()).split("\n")]
+            assert ast.get_docstring(node) == "\n".join(expected)
 
 
 def random_identifier(chance: random.Random) -> str:

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -41,6 +41,7 @@ from apismith.pyrender import PythonApi
 from apismith.refs import Resolver, Target
 from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
+from apismith.settled import PYTHON_SUFFIXES, may_reformat
 from apismith.structure import check_structure
 from apismith.tidy import drop_unused_aliases
 from apismith.write import (
@@ -78,8 +79,14 @@ class Outcome:
         return self.unreadable or has_errors(self.diagnostics)
 
 
-Rendered = tuple[Path, list[str], list[Diagnostic]]
-"""(staging folder, the files rendered into it, the render's problems)"""
+class Rendered(NamedTuple):
+    staging: Path
+    paths: list[str]
+    """The files rendered into ``staging``."""
+    problems: list[Diagnostic]
+    unsettled: list[str]
+    """The rendered files ruff's formatter still has to format (see :mod:`apismith.settled`)."""
+
 
 Render = Callable[[ir.Api, list[PlannedFile]], Rendered]
 
@@ -162,8 +169,7 @@ def build_and_render(
         attempt = _try_build(loaded.document, resolver, render if fork else None)
         _, rendered, _, _ = attempt
         if rendered is not None:
-            staging, _, _ = rendered
-            staged.append(staging)
+            staged.append(rendered.staging)
         return loaded, resolver, attempt
 
     staged: list[Path] = []
@@ -181,7 +187,7 @@ def build_and_render(
     judged = _judged(loaded, resolver, checked_all, api, problems, failure)
     if judged.api is None:
         if rendered is not None:
-            shutil.rmtree(rendered[0], ignore_errors=True)
+            shutil.rmtree(rendered.staging, ignore_errors=True)
     elif render is not None:
         judged.rendered = (
             rendered if rendered is not None else _rendered(judged.api, resolver, render)
@@ -288,9 +294,8 @@ forked worker; smaller packages render in one process, where forking would cost 
 
 def render_package(
     planned: list[PlannedFile], parent: Path, templates: Path | None = None
-) -> tuple[Path, list[str], list[Diagnostic]]:
-    """Render every planned file into a new staging folder under ``parent``; returns
-    (staging, paths, problems).
+) -> Rendered:
+    """Render every planned file into a new staging folder under ``parent``.
 
     A big package is rendered by forked workers and this process at once, each taking
     files on demand (see ``_render_order``) and writing what it rendered. Raises
@@ -305,20 +310,23 @@ def render_package(
     problems = renderer.unknown_overrides()
     staging = open_staging(parent)
 
-    def render_chunk(positions: range) -> list[list[Diagnostic]]:
+    def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
+        """Each file's problems, and whether ruff's formatter still has to see it."""
         files: dict[str, str] = {}
-        found: list[list[Diagnostic]] = []
+        found: list[tuple[list[Diagnostic], bool]] = []
         for planned_file in (planned[queue[p]] for p in positions):
-            found.append([])
             try:
-                files[planned_file.path] = _render(renderer, planned_file)
+                text = _render(renderer, planned_file)
             except jinja2.TemplateError as error:
-                found[-1].append(_template_problem(planned_file, error))
+                found.append(([_template_problem(planned_file, error)], False))
+                continue
             except FileNotFoundError as error:
                 missing = str(planned_file.copy)
-                found[-1].append(
-                    Diagnostic("templates/missing", f"no template file {error}", missing)
-                )
+                problem = Diagnostic("templates/missing", f"no template file {error}", missing)
+                found.append(([problem], False))
+                continue
+            files[planned_file.path] = text
+            found.append(([], _unsettled(planned_file.path, text, templates)))
         write_files(staging, files)  # a failed render discards the staging folder
         return found
 
@@ -327,9 +335,21 @@ def render_package(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    for _, found in sorted(zip(queue, rendered, strict=True), key=lambda pair: pair[0]):
+    unsettled: list[str] = []
+    for index, (found, to_format) in sorted(zip(queue, rendered, strict=True)):
         problems.extend(found)
-    return staging, paths, problems
+        if to_format:
+            unsettled.append(paths[index])
+    return Rendered(staging, paths, problems, unsettled)
+
+
+def _unsettled(path: str, text: str, templates: Path | None) -> bool:
+    """Whether ruff's formatter has to format this file: Markdown (its Python examples),
+    and Python that a user's templates wrote or that the built-in ones may not have
+    laid out as ruff does."""
+    if path.endswith(".md"):
+        return True
+    return path.endswith(PYTHON_SUFFIXES) and (templates is not None or may_reformat(text))
 
 
 def _render_order(planned: list[PlannedFile]) -> list[int]:
@@ -472,14 +492,14 @@ def _stage_package(
     outcome.diagnostics, outcome.unreadable = built.diagnostics, built.unreadable
     if built.rendered is None:
         return None
-    staging, paths, problems = built.rendered
+    staging, paths, problems, unsettled = built.rendered
     try:
         outcome.diagnostics.extend(problems)
         if has_errors(problems):
             shutil.rmtree(staging)
             return None
-        progress.phase(f"formatting {_count(len(paths), 'file')}")
-        finish_staging(staging, paths)
+        progress.phase(f"formatting {_count(len(unsettled), 'file')}")
+        finish_staging(staging, paths, unsettled)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -1,9 +1,9 @@
 """Long lines of generated code, laid out as ruff's formatter lays them out.
 
-The package is formatted by ruff once it is written; ruff's time goes mostly to the files
-it has to rewrite. The statements the templates write most (imports, calls, model fields)
-are laid out here already as ruff would, so that it rewrites few files. Only the layout
-is at stake: whatever these helpers miss, ruff still formats.
+The built-in templates write code as ruff's formatter would, with these helpers wherever
+a statement's length depends on the spec (imports, calls, model fields), so that ruff is
+run only on the few files :mod:`apismith.settled` cannot vouch for. Only the layout is at
+stake: a file these helpers may have missed goes through ruff.
 """
 
 from __future__ import annotations

@@ -209,6 +209,10 @@ class PythonApi:
             self._fields[model.name] = names
         return names[field.name]
 
+    def read_only_names(self, model: ir.Model) -> list[str]:
+        """The wire names of the model's read-only fields, sorted."""
+        return sorted(f.name for f in model.fields if f.read_only)
+
     def field_declaration(self, model: ir.Model, field: ir.Field) -> str:
         """A field as its model class declares it: ``attr: annotation``, then its default
         (``None`` when optional) and, when the attribute is not the wire name, both names
@@ -857,7 +861,7 @@ def literal(value: Any) -> str:
             return 'float("nan")'
         if math.isinf(value):
             return 'float("inf")' if value > 0 else '-float("inf")'
-        return repr(value)
+        return repr(value).replace("e+", "e")  # ruff's formatter spells 1e+308 as 1e308
     if isinstance(value, dict):
         return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
@@ -870,12 +874,24 @@ def literal(value: Any) -> str:
 
 
 def _string(text: str) -> str:
-    """``repr``, in double quotes when the text holds no quote at all: the spelling ruff's
-    formatter settles on, so that it has fewer files to rewrite."""
+    """``repr``, in the quotes ruff's formatter settles on: double quotes unless the text
+    holds more double quotes than single ones (then ``repr``'s single quotes)."""
     spelled = repr(text)
-    if "'" in text or '"' in text:
+    if spelled[0] == '"':  # a text with single quotes only
         return spelled
-    return f'"{spelled[1:-1]}"'
+    if '"' not in text:  # a text without quotes
+        return f'"{spelled[1:-1]}"'
+    if text.count('"') > text.count("'"):
+        return spelled
+    return '"' + _ESCAPE_OR_QUOTE.sub(_to_double_quoted, spelled[1:-1]) + '"'
+
+
+_ESCAPE_OR_QUOTE = re.compile(r'\\.|"')
+
+
+def _to_double_quoted(match: re.Match[str]) -> str:
+    """An escape or a quote of a single-quoted ``repr``, as a double-quoted string has it."""
+    return {"\\'": "'", '"': '\\"'}.get(match.group(), match.group())
 
 
 def json_lines(values: Iterable[Any]) -> str:
@@ -887,19 +903,37 @@ def json_lines(values: Iterable[Any]) -> str:
 
 @functools.lru_cache(maxsize=_REPEATED_TEXTS)
 def docstring(text: str | None, indent: str = "") -> str:
-    """A triple-quoted docstring holding ``text`` verbatim, whatever it contains."""
+    """A triple-quoted docstring holding ``text``, whatever it contains: verbatim, but for
+    the indent its lines after the first share, which ruff's formatter would take away."""
     body = (text or "").strip()
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    body = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", body)
-    body = body.replace("\r", "\\r").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    body = _NOT_IN_DOCSTRINGS.sub(_escape, body)
     trailing_backslashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
     if body.endswith('"') and trailing_backslashes % 2 == 0:
         body = body[:-1] + '\\"'  # a last quote would merge with the closing ones
-    lines = [line.rstrip() for line in body.split("\n")]
-    if len(lines) == 1:
+    if body.startswith('"'):
+        body = "\\" + body  # ruff's formatter would part it from the opening ones
+    first, *rest = [line.rstrip() for line in body.split("\n")]
+    if not rest:
         return f'"""{body}"""'
-    joined = "\n".join(indent + line if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{joined}\n{indent}"""'
+    margin = min(len(line) - len(line.lstrip(" ")) for line in rest if line)
+    joined = "\n".join(indent + line[margin:] if line else "" for line in rest)
+    return f'"""{first}\n{joined}\n{indent}"""'
+
+
+_NOT_IN_DOCSTRINGS = re.compile(
+    "[\x00-\x08\t\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+"""Control characters and whitespace other than spaces and newlines: a docstring spells
+them as escapes (the same text at run time), so its lines are indented with spaces
+alone, as ruff's formatter counts them."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    spelled = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return {"\t": "\\t", "\r": "\\r"}.get(char, spelled)
 
 
 class _Readable(ast.NodeTransformer):

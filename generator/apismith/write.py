@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from apismith.diagnostics import Diagnostic, DiagnosticError
@@ -37,19 +37,36 @@ def ruff_binary() -> str:
     return str(find_ruff_bin())
 
 
-def format_folder(folder: Path) -> None:
-    """``ruff format`` over the whole tree, once. Templates already write sorted, exact
-    imports (see :mod:`apismith.tidy`), so no lint fixes are needed."""
+def format_files(folder: Path, relatives: Sequence[str]) -> None:
+    """``ruff format`` over these files of ``folder``, in as few runs as the command line
+    allows (none for no file)."""
     environment = {**os.environ, "RUFF_NO_CACHE": "true"}
-    result = subprocess.run(
-        [ruff_binary(), "format", "--quiet", "."],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env=environment,
-    )
-    if result.returncode != 0 or "error" in result.stderr.lower():
-        raise FormatError(result.stderr.strip() or result.stdout.strip())
+    for batch in _batches(relatives, _COMMAND_LINE_BUDGET):
+        result = subprocess.run(
+            [ruff_binary(), "format", "--quiet", "--", *batch],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=environment,
+        )
+        if result.returncode != 0 or "error" in result.stderr.lower():
+            raise FormatError(result.stderr.strip() or result.stdout.strip())
+
+
+_COMMAND_LINE_BUDGET = 30_000
+"""Characters of file names a run of ruff is given: within Windows' command-line limit."""
+
+
+def _batches(relatives: Sequence[str], budget: int) -> list[list[str]]:
+    batches: list[list[str]] = []
+    used = 0
+    for relative in relatives:
+        if not batches or used + len(relative) > budget:
+            batches.append([])
+            used = 0
+        batches[-1].append(relative)
+        used += len(relative) + 1
+    return batches
 
 
 def unsafe_paths(relatives: Iterable[str]) -> list[Diagnostic]:
@@ -111,9 +128,10 @@ def write_files(staging: Path, files: Mapping[str, str]) -> None:
             stream.write(text.encode("utf-8"))
 
 
-def finish_staging(staging: Path, relatives: Iterable[str]) -> None:
-    """Format the staged tree once and write the manifest of the files it owns."""
-    format_folder(staging)
+def finish_staging(staging: Path, relatives: Iterable[str], unsettled: Sequence[str]) -> None:
+    """Format the ``unsettled`` files of the staged tree and write the manifest of the
+    files it owns."""
+    format_files(staging, unsettled)
     (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(relatives)), encoding="utf-8")
 
 

@@ -51,10 +51,7 @@ class GothamClient:
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
         self._transport = _http.SyncTransport(
-            base_url
-            or server_url(
-                hostname=hostname,
-            ),
+            base_url or server_url(hostname=hostname),
             auth,
             headers=headers,
             timeout=timeout,
@@ -110,10 +107,7 @@ class AsyncGothamClient:
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
         self._transport = _http.AsyncTransport(
-            base_url
-            or server_url(
-                hostname=hostname,
-            ),
+            base_url or server_url(hostname=hostname),
             auth,
             headers=headers,
             timeout=timeout,

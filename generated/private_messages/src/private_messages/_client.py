@@ -50,10 +50,7 @@ class PrivateMessagesClient:
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
         self._transport = _http.SyncTransport(
-            base_url
-            or server_url(
-                hostname=hostname,
-            ),
+            base_url or server_url(hostname=hostname),
             auth,
             headers=headers,
             timeout=timeout,
@@ -108,10 +105,7 @@ class AsyncPrivateMessagesClient:
     ) -> None:
         """``base_url`` replaces the URL built from the server variables."""
         self._transport = _http.AsyncTransport(
-            base_url
-            or server_url(
-                hostname=hostname,
-            ),
+            base_url or server_url(hostname=hostname),
             auth,
             headers=headers,
             timeout=timeout,

@@ -1,0 +1,54 @@
+"""Which rendered files ruff's formatter could still change.
+
+The built-in templates write code as ruff's formatter lays it out (see
+:mod:`apismith.layout`) wherever a line fits; what they cannot settle is a line too long
+for the line length. A file is handed to ruff when such a line is code that might be
+split, or when a triple quote stands where ``docstring()`` would not put one (which would
+hide where docstrings begin and end). Docstrings are spelled with spaces and newlines as
+their only whitespace (see ``docstring()``), so ruff counts their indentation as this
+module does.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import compress, count, repeat
+
+from apismith.layout import LINE_LENGTH
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+_TRIPLE_QUOTE = '"""'
+
+_STRING = r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'"
+_NAME = r"[A-Za-z_][A-Za-z0-9_.]*"
+_ATOM = rf"(?:{_STRING}|{_NAME})"
+_UNSPLITTABLE = re.compile(
+    rf" *(?:{_ATOM}(?:: {_ATOM})?,?|\| {_NAME}|{_NAME} as {_NAME},|class {_NAME}\(|from [.\w]+ import \()"
+)
+"""A long line no formatter can shorten: one string or name (a dict's or a TypedDict's
+``key: value``, a field's ``name: Type``), a union's last member, an imported name, a
+class line or an import already split at its bracket."""
+
+
+def may_reformat(text: str) -> bool:
+    """Whether ruff's formatter could change this Python source that the built-in
+    templates wrote: False only when every line too long is docstring text or cannot be
+    split."""
+    lines = text.split("\n")
+    if max(map(len, lines)) <= LINE_LENGTH:
+        return False
+    quotes = list(map(str.count, lines, repeat(_TRIPLE_QUOTE)))
+    long_lines = compress(count(), map(LINE_LENGTH.__lt__, map(len, lines)))
+    inside = False  # in a docstring's text
+    for index in sorted({*long_lines, *compress(count(), quotes)}):
+        line = lines[index]
+        if quotes[index]:
+            opens = not inside and line.lstrip(" ").startswith(_TRIPLE_QUOTE)
+            if quotes[index] == 1 and (opens or (inside and line.endswith(_TRIPLE_QUOTE))):
+                inside = not inside
+            elif not (quotes[index] == 2 and opens and line.endswith(_TRIPLE_QUOTE)):
+                return True  # a triple quote in code: where docstrings are is unknown
+        elif not inside and not _UNSPLITTABLE.fullmatch(line):
+            return True
+    return False

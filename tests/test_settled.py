@@ -1,0 +1,95 @@
+"""Only the rendered files ruff's formatter could still change are handed to it: Markdown,
+and Python with a long line that might be split, or written from a user's templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apismith.generate import build, plan_files, render_package
+from apismith.settled import PYTHON_SUFFIXES, may_reformat
+from apismith.write import _batches
+
+SPECS = Path(__file__).parent / "specs"
+LONG = "x" * 100
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import typing as _t\n\nX = 1\n",
+        f'"""A module docstring that runs on: {LONG}."""\n\nX = 1\n',
+        f'class A:\n    """Title\n\n    {LONG}\n    """\n\n    a: int\n    """{LONG}"""\n',
+        f'"""Ends in a quote {LONG} \\""""\n',
+        f'D = _te.TypedDict(\n    "D",\n    {{\n        "key": "_te.Required[{LONG}]",\n    }},\n)\n',
+        f"class A:\n    name: {LONG}\n    other: _t.Any = None\n",
+        f"class {LONG}(\n    _mb.ApiModel\n):\n    pass\n",
+        f"from .{LONG} import (\n    {LONG} as {LONG},\n)\n",
+        f"A: _t.TypeAlias = (\n    B\n    | {LONG}\n)\n",
+        f'_SCHEMA = _tr.schema(\n    \'{{"type": "{LONG}"}}\'\n)\n',
+    ],
+    ids=[
+        "short",
+        "long docstring",
+        "long docstrings in a class",
+        "docstring ending in a quote",
+        "typed dict member",
+        "long annotation",
+        "split class line",
+        "split import",
+        "union member",
+        "long string",
+    ],
+)
+def test_settled_code_is_not_formatted_again(source: str) -> None:
+    assert not may_reformat(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f"X = call(first_argument, {LONG})\n",
+        f"def f() -> _tr.Operation[{LONG} | None]:\n    pass\n",
+        f'"""Docstring."""\n\nX = [{LONG}, 1]\n',
+        f'class A:\n    """Title\n    text\n    """\n\n    a: int = _pd.Field(default={LONG})\n',
+        f'X = \'say """hi\'\n"""{LONG}\n{LONG} = f(x)\n"""\n',
+    ],
+    ids=[
+        "long call",
+        "long return annotation",
+        "code after a docstring",
+        "code after a multi-line docstring",
+        "triple quote in a string",
+    ],
+)
+def test_lines_ruff_could_split_are_formatted(source: str) -> None:
+    assert may_reformat(source)
+
+
+def test_only_the_files_that_need_it_go_to_ruff(tmp_path: Path) -> None:
+    api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
+    assert api is not None and resolver is not None, diagnostics
+    planned = plan_files(api, resolver)
+    rendered = render_package(planned, tmp_path)
+    python = [p for p in rendered.paths if p.endswith(PYTHON_SUFFIXES)]
+    texts = {p: (rendered.staging / p).read_text("utf-8") for p in python}
+    expected = {p for p in rendered.paths if p.endswith(".md")}
+    expected |= {p for p, text in texts.items() if may_reformat(text)}
+    assert set(rendered.unsettled) == expected
+    assert {p for p in python if p not in expected}, "every Python file went to ruff"
+    assert {p for p in python if p in expected}, "the long unions were never formatted"
+
+    user = tmp_path / "templates"
+    user.mkdir()
+    with_user_templates = render_package(planned, tmp_path, user)
+    assert set(python) <= set(with_user_templates.unsettled)
+
+
+def test_file_names_are_passed_in_batches_within_the_budget() -> None:
+    names = [f"file{index}.py" for index in range(10)]
+    batches = _batches(names, 20)
+    assert [name for batch in batches for name in batch] == names
+    assert all(sum(len(name) + 1 for name in batch) <= 20 + 1 for batch in batches)
+    assert len(batches) == 5
+    assert _batches([], 20) == []
