@@ -82,10 +82,16 @@ class Kwarg:
     """A whole non-JSON body, sent as bytes."""
 
 
+_Spellings = dict[int, tuple[ir.TypeRef | None, str]]
+"""Annotations already spelled, by the identity of their IR type."""
+
+
 class PythonApi:
     def __init__(self, api: ir.Api) -> None:
         self.api = api
-        self._spellings: dict[tuple[int, bool, bool], tuple[ir.TypeRef | None, str]] = {}
+        self._annotations: _Spellings = {}
+        self._input_annotations: _Spellings = {}
+        self._dict_annotations: _Spellings = {}
         self._dependencies: dict[str, tuple[str, ...]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
         taken_dicts = set(self.classes.values())
@@ -577,25 +583,26 @@ class PythonApi:
 
     def annotation(self, type_ref: ir.TypeRef | None) -> str:
         """The Python annotation of a type in a model or a response."""
-        return self._spelled_as(type_ref, for_input=False, plain=False)
+        return self._spelled_as(self._annotations, type_ref, False, False)
 
     def input_annotation(self, type_ref: ir.TypeRef) -> str:
         """What a caller may pass: models or plain dicts, enums or their values."""
-        return self._spelled_as(type_ref, for_input=True, plain=False)
+        return self._spelled_as(self._input_annotations, type_ref, True, False)
 
     def dict_annotation(self, type_ref: ir.TypeRef) -> str:
         """The type of a member of a request TypedDict (plain data only)."""
-        return self._spelled_as(type_ref, for_input=True, plain=True)
+        return self._spelled_as(self._dict_annotations, type_ref, True, True)
 
-    def _spelled_as(self, type_ref: ir.TypeRef | None, *, for_input: bool, plain: bool) -> str:
+    def _spelled_as(
+        self, spellings: _Spellings, type_ref: ir.TypeRef | None, for_input: bool, plain: bool
+    ) -> str:
         """Each IR type is spelled once per form: a model module, its imports and the
         resources that use it all ask for the same annotations."""
-        key = (id(type_ref), for_input, plain)
-        known = self._spellings.get(key)
+        known = spellings.get(id(type_ref))
         if known is not None and known[0] is type_ref:
             return known[1]
         text = _Annotator(self, for_input=for_input, plain=plain).spell(type_ref)
-        self._spellings[key] = (type_ref, text)
+        spellings[id(type_ref)] = (type_ref, text)
         return text
 
     def referenced(self, type_ref: ir.TypeRef | None) -> set[str]:
@@ -981,6 +988,7 @@ def _digit_run_key(match: re.Match[str]) -> str:
     return "1" + chr(len(run)) + run  # longer numbers are bigger; equal lengths by digits
 
 
+@functools.cache  # the same names are sorted in many files
 def natural_key(text: str, fold_case: bool = True) -> tuple[str, ...]:
     """A sort key for ruff's natural order; letters case-insensitively, as isort sorts
     imports, then by case (``aA`` before ``aa``) so that no two names tie; ``__all__``
@@ -989,6 +997,7 @@ def natural_key(text: str, fold_case: bool = True) -> tuple[str, ...]:
     return (_DIGIT_RUN.sub(_digit_run_key, text.lower()), exact) if fold_case else (exact,)
 
 
+@functools.cache
 def member_key(name: str, fold_case: bool = True) -> tuple[int, tuple[str, ...]]:
     """isort's order of imported names and of ``__all__``: CONSTANTS, then Classes, then
     everything else, each group in natural order."""
