@@ -1,35 +1,19 @@
 """The intermediate representation: what templates see, and nothing else.
 
-Immutable, slotted records (see ``record``) holding tuples and read-only mappings; no
-raw spec dicts. Every named node keeps its source (file and JSON pointer) and its
-``x-*`` extensions. Names here are the spec's own; Python spellings are computed at
-render time.
+Immutable, slotted records (see :mod:`apismith.records`) holding tuples and read-only
+mappings; no raw spec dicts. Every named node keeps its source (file and JSON pointer)
+and its ``x-*`` extensions. Names here are the spec's own; Python spellings are computed
+at render time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal
 
-_Record = TypeVar("_Record")
-
-if TYPE_CHECKING:
-    from typing_extensions import dataclass_transform
-
-    @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-    def record(cls: type[_Record]) -> type[_Record]: ...
-
-else:
-
-    def record(cls):
-        """A slotted dataclass, compared and hashed by value, that the type checker holds
-        frozen. At run time it is not frozen: a frozen dataclass sets each field through
-        ``object.__setattr__``, and building the IR of a big spec creates hundreds of
-        thousands of nodes, which made that a sixth of the build."""
-        return dataclass(slots=True, unsafe_hash=True)(cls)
-
+from apismith.records import record
 
 JsonValue = Any
 """A value as parsed from JSON: dict, list, str, int, float, bool or None."""

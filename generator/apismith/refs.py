@@ -15,9 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from apismith.diagnostics import Diagnostic, split_pointer
 from apismith.load import Document, LoadError, load_document
+from apismith.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """What a reference points at: a value inside a loaded document."""
 

@@ -7,18 +7,18 @@ resolver, so problems with them become its diagnostics.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from apismith.diagnostics import join_pointer
 from apismith.load import Document
+from apismith.records import record
 from apismith.refs import Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA_SUFFIXES = ("/json", "+json")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Operation:
     path: str
     method: str

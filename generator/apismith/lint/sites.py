@@ -12,12 +12,13 @@ from typing import Any
 
 from apismith.diagnostics import join_pointer
 from apismith.load import Document
+from apismith.records import record
 from apismith.refs import Resolver
 from apismith.schema_view import Direction, schema_keywords
 from apismith.spec_walk import Operation, iter_operations
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Holder:
     """A media type, parameter or header: something with a schema and examples."""
 
@@ -28,7 +29,7 @@ class Holder:
     direction: Direction
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SchemaSite:
     document: Document
     pointer: str
