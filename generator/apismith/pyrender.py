@@ -993,6 +993,8 @@ def natural_key(text: str, fold_case: bool = True) -> tuple[str, ...]:
     """A sort key for ruff's natural order; letters case-insensitively, as isort sorts
     imports, then by case (``aA`` before ``aa``) so that no two names tie; ``__all__``
     is sorted case-sensitively."""
+    if _DIGIT_RUN.search(text) is None:  # most names: no run to respell
+        return (text.lower(), text) if fold_case else (text,)
     exact = _DIGIT_RUN.sub(_digit_run_key, text)
     return (_DIGIT_RUN.sub(_digit_run_key, text.lower()), exact) if fold_case else (exact,)
 
