@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from apismith import collector
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 
 SHIFT = Path(__file__).resolve().parents[1] / "spec" / "shift-messages.yaml"
 
@@ -32,7 +32,7 @@ def test_a_collector_that_was_off_stays_off() -> None:
 
 
 def test_lint_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from apismith import lint
+    from apismith.lint import linter as lint
 
     seen: list[bool] = []
     real = lint.check_structure

@@ -17,7 +17,7 @@ from coverage_support import imported, package_name
 
 from apismith.diagnostics import Diagnostic, Severity
 from apismith.generate import generate
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 from apismith.write import ruff_binary
 
 CORPUS = Path(__file__).parent / "specs" / "corpus"

@@ -280,3 +280,16 @@ def test_every_py_member_is_documented() -> None:
     documented = (ROOT / "templates" / "README.md").read_text("utf-8")
     members = [name for name in dir(PythonApi) if not name.startswith("_")]
     assert members and not [name for name in members if f"py.{name}" not in documented]
+
+
+def test_generation_loads_neither_the_example_checks_nor_their_validator() -> None:
+    """Imports are a serial part of every run: generation runs the reference and operation
+    checks only, and the contract cases load ``jsonschema_rs`` when they are worked out."""
+    probe = (
+        "import sys, apismith.generate, apismith.cli.generate_command\n"
+        "print(sorted(m for m in ('jsonschema_rs', 'apismith.lint.examples', "
+        "'apismith.validate', 'apismith.lint.linter') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from apismith.cli import main
 from apismith.diagnostics import Diagnostic, Severity
 from apismith.generate import generate
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 from apismith.load import LoadError, depth_problem, load_document
 
 ROOT = Path(__file__).resolve().parents[1]

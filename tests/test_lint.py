@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from apismith.cli import main
 from apismith.diagnostics import Severity
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 from apismith.load import load_document
 from apismith.structure import check_structure
 

@@ -11,7 +11,7 @@ import pytest
 from apismith import generate as generate_module
 from apismith import parallel
 from apismith.generate import generate
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 from apismith.parallel import WorkerError, _Ends, beside, from_both_ends, in_parallel
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import jsonschema_rs
-
 from apismith import ir
 from apismith.contract_requests import (
     ExampleRequest,
@@ -201,6 +199,8 @@ def expected_pointers(body_schema: Any, request: ExampleRequest) -> list[str]:
     """The JSON pointers a validator of the request schema rejects in the example body."""
     if body_schema is None or not request.has_body:
         return []
+    import jsonschema_rs  # here, not at the top: a render that needs no cases never loads it
+
     validator = jsonschema_rs.validator_for(body_schema)
     pointers = []
     for error in validator.iter_errors(request.body):

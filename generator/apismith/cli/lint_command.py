@@ -9,7 +9,7 @@ import click
 
 from apismith.cli.common import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE, specs_or_configured
 from apismith.diagnostics import Diagnostic, Severity, has_errors
-from apismith.lint import lint_spec
+from apismith.lint.linter import lint_spec
 from apismith.report import FORMATS, render
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
