@@ -85,7 +85,7 @@ def unique_names(
 
 def module_name(name: str) -> str:
     """A module file name: snake case, never reserved, never a Windows device name."""
-    return safe_identifier(snake_case(name), RESERVED | _DEVICE_NAMES, "module")
+    return safe_identifier(snake_case(name), _MODULE_RESERVED, "module")
 
 
 def is_device_name(name: str) -> bool:
@@ -97,3 +97,4 @@ def is_device_name(name: str) -> bool:
 _DEVICE_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
+_MODULE_RESERVED = RESERVED | _DEVICE_NAMES

@@ -93,6 +93,7 @@ class PythonApi:
         self._input_annotations: _Spellings = {}
         self._dict_annotations: _Spellings = {}
         self._dependencies: dict[str, tuple[str, ...]] = {}
+        self._expansions: dict[str, frozenset[str]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
         taken_dicts = set(self.classes.values())
         self.dicts = unique_names(api.types, lambda n: self.classes[n] + "Dict", taken=taken_dicts)
@@ -609,8 +610,16 @@ class PythonApi:
         """Named types an annotation mentions once aliases are expanded."""
         found: set[str] = set()
         for name in _names_in(type_ref):
-            found |= self._expanded_names(name, set())
+            found |= self._expanded(name)
         return found
+
+    def _expanded(self, name: str) -> frozenset[str]:
+        """The named types ``name`` stands for (itself, or what its aliases lead to), worked
+        out once: every field that mentions a type asks."""
+        known = self._expansions.get(name)
+        if known is None:
+            known = self._expansions[name] = frozenset(self._expanded_names(name, set()))
+        return known
 
     def _expanded_names(self, name: str, seen: set[str]) -> set[str]:
         target = self.api.types.get(name)
@@ -636,7 +645,8 @@ class PythonApi:
         found: set[str] = set()
         if isinstance(model, ir.Model):
             for field in model.fields:
-                found |= self.referenced(field.type)
+                for name in _names_in(field.type):
+                    found |= self._expanded(name)
             if model.additional is not None:
                 found |= self.referenced(model.additional)
         elif isinstance(model, ir.Alias):
