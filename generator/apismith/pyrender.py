@@ -980,6 +980,8 @@ _OPEN_ENUM_BASES = {"OpenStr": "str", "OpenInt": "int"}
 def readable_type(annotation: str) -> str:
     """An annotation as documentation shows it: no module aliases, no validators.
     Annotations repeat across a package's documentation: each is worked out once."""
+    if annotation.isidentifier():  # a class or a builtin reads as it is written
+        return annotation
     tree = _Readable().visit(ast.parse(annotation, mode="eval"))
     return ast.unparse(tree)
 
