@@ -51,7 +51,7 @@ class TypeBuilder:
         schemas = (document.data.get("components") or {}).get("schemas") or {}
         if isinstance(schemas, dict):
             for name in schemas:
-                self._claim(name, (str(document.path), join_pointer("/components/schemas", name)))
+                self._claim(name, (document.path_key, join_pointer("/components/schemas", name)))
 
     def _claim(self, name: str, key: tuple[str, str]) -> str:
         self._names[key] = name
@@ -87,7 +87,7 @@ class TypeBuilder:
             return _ANY
         if "$ref" in schema:
             return self._reference(schema, document, pointer, hint)
-        key = (str(document.path), pointer)
+        key = (document.path_key, pointer)
         if key in self._names:
             return ir.NamedType(self._names[key])
         kind = schema.get("type")
@@ -132,7 +132,7 @@ class TypeBuilder:
     def _named(
         self, document: Document, pointer: str, schema: Any, name: str, *, is_component: bool
     ) -> ir.TypeRef:
-        key = (str(document.path), pointer)
+        key = (document.path_key, pointer)
         self._names.setdefault(key, name)
         self._taken.add(name)
         if name in self.types:
@@ -183,7 +183,7 @@ class TypeBuilder:
         ):
             if "enum" in schema and len(schema["enum"]) == 1 and not _is_object(schema):
                 return ir.ConstType(schema["enum"][0])
-            name = self._inline_name(hint, (str(document.path), pointer))
+            name = self._inline_name(hint, (document.path_key, pointer))
             return self._named(document, pointer, schema, name, is_component=False)
         return self._structural(schema, document, pointer, hint)
 
@@ -205,7 +205,7 @@ class TypeBuilder:
             if not object_parts and parts:
                 part = _wrapped_part(schema) or 0
                 return self.type_of(parts[part], document, f"{pointer}/allOf/{part}", hint)
-            name = self._inline_name(hint, (str(document.path), pointer))
+            name = self._inline_name(hint, (document.path_key, pointer))
             return self._named(
                 document, pointer, {**schema, "type": "object"}, name, is_component=False
             )
@@ -323,12 +323,9 @@ class TypeBuilder:
         required: set[str] = set()
         additional: Any = schema.get("additionalProperties", True)
         for part, part_document, part_pointer in self._all_of_parts(schema, document, pointer):
+            listed = f"{part_pointer}/properties"
             for prop, prop_schema in (part.get("properties") or {}).items():
-                properties[prop] = (
-                    prop_schema,
-                    part_document,
-                    join_pointer(part_pointer, "properties", prop),
-                )
+                properties[prop] = (prop_schema, part_document, join_pointer(listed, prop))
             required.update(r for r in part.get("required") or [] if isinstance(r, str))
             if part.get("additionalProperties") is False:
                 additional = False
@@ -623,7 +620,8 @@ def text_of(value: Any) -> str | None:
 
 
 def extensions_of(node: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in sorted(node.items()) if isinstance(k, str) and k.startswith("x-")}
+    keys = [k for k in node if isinstance(k, str) and k.startswith("x-")]
+    return {k: node[k] for k in sorted(keys)} if keys else {}
 
 
 def alias_cycles(types: dict[str, ir.NamedTypeDef]) -> list[ir.Alias]:

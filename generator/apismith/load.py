@@ -34,6 +34,11 @@ class Document:
     """A JSON file's bytes, as they were parsed (YAML documents keep none)."""
 
     @functools.cached_property
+    def path_key(self) -> str:
+        """The path as keys of places in the document hold it (``str(path)``, once)."""
+        return str(self.path)
+
+    @functools.cached_property
     def file(self) -> str:
         """The path as diagnostics show it; computed once (it resolves the path)."""
         return display_path(self.path)

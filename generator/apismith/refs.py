@@ -29,7 +29,7 @@ class Target:
     @property
     def key(self) -> tuple[str, str]:
         """Identity of the referenced place, stable across different spellings of the ref."""
-        return (str(self.document.path), self.pointer)
+        return (self.document.path_key, self.pointer)
 
 
 @dataclass

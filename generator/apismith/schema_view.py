@@ -149,7 +149,7 @@ class SchemaView:
         return name
 
     def _register(self, document: Document, pointer: str, value: Any, direction: Direction) -> str:
-        key = (str(document.path), pointer, direction)
+        key = (document.path_key, pointer, direction)
         entry = self._entries.get(key)
         if entry is not None:
             return entry.name

@@ -43,7 +43,7 @@ def check_operations(resolver: Resolver, operations: list[Operation]) -> list[Di
                     )
                 )
         template = set() if operation.webhook else set(_TEMPLATE.findall(operation.path))
-        item_key = (str(operation.path_item_document.path), operation.path_item_pointer)
+        item_key = (operation.path_item_document.path_key, operation.path_item_pointer)
         item_params = _parameters(
             resolver, operation.path_item, operation.path_item_document, operation.path_item_pointer
         )

@@ -20,11 +20,11 @@ def check_references(resolver: Resolver) -> None:
     """Resolve every ``$ref``; problems are recorded in ``resolver.diagnostics``."""
     walked: set[str] = set()
     while True:
-        pending = [d for d in resolver.documents.values() if str(d.path) not in walked]
+        pending = [d for d in resolver.documents.values() if d.path_key not in walked]
         if not pending:
             return
         for document in pending:
-            walked.add(str(document.path))
+            walked.add(document.path_key)
             _walk(resolver, document)
 
 

@@ -63,7 +63,7 @@ class _Collector:
         target = self.resolver.follow(value, document, pointer)
         if target is None or not isinstance(target.value, dict):
             return
-        key = (str(target.document.path), target.pointer)
+        key = (target.document.path_key, target.pointer)
         if key in self.seen:
             return
         self.seen.add(key)
@@ -118,7 +118,7 @@ class _Collector:
             stack.extend(schema_keywords(current, current_pointer))
 
     def schema_in(self, document: Document, pointer: str, value: Any) -> None:
-        key = (str(document.path), pointer)
+        key = (document.path_key, pointer)
         if key not in self.seen:
             self.seen.add(key)
             self.schema(value, document, pointer)
