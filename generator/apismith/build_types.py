@@ -13,6 +13,7 @@ never depend on the order in which schemas were reached.
 
 from __future__ import annotations
 
+import collections
 from typing import Any
 
 from apismith import ir
@@ -422,15 +423,16 @@ def variant_suffixes(variants: list[Any]) -> list[str]:
     tags = [_tags(v) for v in variants]
     typed = [_typed_members(v) for v in variants]
     suffixes = [
-        _describe_variant(
-            variant,
-            _only_in(tags, index),
-            _only_in(required, index),
-            _only_in(parts, index),
-            _only_in(members, index),
-            _only_in(typed, index),
+        _describe_variant(variant, *own)
+        for variant, *own in zip(
+            variants,
+            _only_in_each(tags),
+            _only_in_each(required),
+            _only_in_each(parts),
+            _only_in_each(members),
+            _only_in_each(typed),
+            strict=True,
         )
-        for index, variant in enumerate(variants)
     ]
     shared = {suffix for suffix in suffixes if suffixes.count(suffix) > 1}
     return [
@@ -439,9 +441,11 @@ def variant_suffixes(variants: list[Any]) -> list[str]:
     ]
 
 
-def _only_in(sets: list[set[str]], index: int) -> set[str]:
-    """What ``sets[index]`` holds and no other of ``sets`` does."""
-    return sets[index] - set().union(*(s for i, s in enumerate(sets) if i != index))
+def _only_in_each(sets: list[set[str]]) -> list[set[str]]:
+    """For each of ``sets``, what it holds and no other does (in one count of them all: a
+    union of a hundred forms would otherwise compare every form with every other)."""
+    holders = collections.Counter(item for each in sets for item in each)
+    return [{item for item in each if holders[item] == 1} for each in sets]
 
 
 def _names(variant: Any, keyword: str) -> set[str]:
