@@ -3,13 +3,17 @@ and Python with a long line that might be split, or written from a user's templa
 
 from __future__ import annotations
 
+import random
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from apismith.generate import build, plan_files, render_package
+from apismith.layout import annotated_assignment, call_lines, from_import
+from apismith.pyrender import literal
 from apismith.settled import PYTHON_SUFFIXES, may_reformat
-from apismith.write import _batches
+from apismith.write import _batches, ruff_binary
 
 SPECS = Path(__file__).parent / "specs"
 LONG = "x" * 100
@@ -28,6 +32,7 @@ LONG = "x" * 100
         f"from .{LONG} import (\n    {LONG} as {LONG},\n)\n",
         f"A: _t.TypeAlias = (\n    B\n    | {LONG}\n)\n",
         f'_SCHEMA = _tr.schema(\n    \'{{"type": "{LONG}"}}\'\n)\n',
+        f"call(\n    _{LONG}().responses,\n    {LONG}={LONG},\n)\n",
     ],
     ids=[
         "short",
@@ -40,6 +45,7 @@ LONG = "x" * 100
         "split import",
         "union member",
         "long string",
+        "names passed on",
     ],
 )
 def test_settled_code_is_not_formatted_again(source: str) -> None:
@@ -54,6 +60,7 @@ def test_settled_code_is_not_formatted_again(source: str) -> None:
         f'"""Docstring."""\n\nX = [{LONG}, 1]\n',
         f'class A:\n    """Title\n    text\n    """\n\n    a: int = _pd.Field(default={LONG})\n',
         f'X = \'say """hi\'\n"""{LONG}\n{LONG} = f(x)\n"""\n',
+        f'def f() -> None:\n    _body["{LONG}"] = name\n',
     ],
     ids=[
         "long call",
@@ -61,6 +68,7 @@ def test_settled_code_is_not_formatted_again(source: str) -> None:
         "code after a docstring",
         "code after a multi-line docstring",
         "triple quote in a string",
+        "item set to a name",
     ],
 )
 def test_lines_ruff_could_split_are_formatted(source: str) -> None:
@@ -93,3 +101,37 @@ def test_file_names_are_passed_in_batches_within_the_budget() -> None:
     assert all(sum(len(name) + 1 for name in batch) <= 20 + 1 for batch in batches)
     assert len(batches) == 5
     assert _batches([], 20) == []
+
+
+def test_ruff_keeps_every_line_counted_unsplittable(tmp_path: Path) -> None:
+    """Each kind of long line ``may_reformat`` lets pass, at many lengths, laid out as the
+    templates lay it out: ruff's formatter leaves every one as it is."""
+    chance = random.Random(7)
+
+    def name(shortest: int = 1) -> str:
+        return "n" + "x" * chance.randrange(shortest, 120)
+
+    blocks = []
+    for _ in range(60):
+        a, b, c = name(), name(), name()
+        blocks += [
+            f'D = _te.TypedDict(\n    "D",\n    {{\n        "{a}": "{b}",\n    }},\n)\n',
+            f"{call_lines('', f'class {a}(', ['_mb.ApiModel'], '):')}\n"
+            + annotated_assignment("    ", b, c)
+            + "\n",
+            f"call(\n    {c}().responses,\n    {a}={b},\n)\n",
+            f"A: _t.TypeAlias = (\n    {name(50)}\n    | {name(50)}\n)\n",
+            from_import("", f".{a}", [f"{b} as {b}"]) + "\n",
+            call_lines("", "S = _tr.schema(", [literal(c)]) + "\n",
+        ]
+    text = "\n\n".join(blocks)
+    source = tmp_path / "unsplittable.py"
+    source.write_text(text, "utf-8")
+    check = subprocess.run(
+        [ruff_binary(), "format", "--diff", "--isolated", "--line-length", "100", str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout
+    assert len([line for line in text.split("\n") if len(line) > 100]) > 200
+    assert not may_reformat(text)

@@ -56,7 +56,13 @@ def annotated_assignment(
     if value is None:
         if len(head) <= LINE_LENGTH:
             return head
-        return f"{indent}{target}: {_split_annotation(annotation, indent)}"
+        if "[" in annotation or len(split_top_level(annotation, "|")) > 1:
+            return f"{indent}{target}: {_split_annotation(annotation, indent)}"
+        # a bare name goes in parentheses of its own, if that makes both lines fit
+        inner = f"{indent}{_INDENT}{annotation}"
+        if len(f"{indent}{target}: (") > LINE_LENGTH or len(inner) > LINE_LENGTH:
+            return head
+        return f"{indent}{target}: (\n{inner}\n{indent})"
     spelled, first_line = value, f"{head} = {value}"
     if call:
         arguments = "".join(f"{indent}{_INDENT}{line}\n" for line in value.splitlines())

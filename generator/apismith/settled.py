@@ -20,15 +20,25 @@ PYTHON_SUFFIXES = (".py", ".pyi")
 
 _TRIPLE_QUOTE = '"""'
 
-_STRING = r'"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*'"
+_STRING = r'(?:"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*')"
 _NAME = r"[A-Za-z_][A-Za-z0-9_.]*"
 _ATOM = rf"(?:{_STRING}|{_NAME})"
 _UNSPLITTABLE = re.compile(
-    rf" *(?:{_ATOM}(?:: {_ATOM})?,?|\| {_NAME}|{_NAME} as {_NAME},|class {_NAME}\(|from [.\w]+ import \()"
+    " *(?:"
+    + "|".join(
+        [
+            rf"{_ATOM}(?:: {_ATOM})?,?",  # a string or a name; a dict's or a field's pair
+            rf"{_NAME}={_NAME},",  # a keyword argument passing a name
+            rf"{_NAME}\(\)\.{_NAME},",  # an attribute of a call without arguments
+            rf"\| {_NAME}",  # a union's member on a line of its own
+            rf"{_NAME} as {_NAME},",  # an imported name
+            rf"class {_NAME}\(",  # a class line split at its bracket
+            r"from [.\w]+ import \(",  # an import split at its bracket
+        ]
+    )
+    + ")"
 )
-"""A long line no formatter can shorten: one string or name (a dict's or a TypedDict's
-``key: value``, a field's ``name: Type``), a union's last member, an imported name, a
-class line or an import already split at its bracket."""
+"""A long line no formatter can shorten (ruff leaves each of these as it is)."""
 
 
 def may_reformat(text: str) -> bool:
