@@ -843,10 +843,11 @@ def _enum_member_name(value_repr: str) -> str:
     words = snake_case(value_repr).upper()
     if not words:
         return "EMPTY" if value_repr in ("''", '""') else "VALUE"
-    return safe_identifier(words, RESERVED | {"NAME", "VALUE"} | _ENUM_RESERVED, "V")
+    return safe_identifier(words, _ENUM_RESERVED, "V")
 
 
-_ENUM_RESERVED = frozenset({"mro"})
+_ENUM_RESERVED = RESERVED | {"NAME", "VALUE", "mro"}
+"""Names an enum member may not take: Python's, and the Enum class's own."""
 
 
 def _literal_type(value: Any) -> str:

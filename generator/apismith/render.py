@@ -12,7 +12,7 @@ import difflib
 import keyword
 import os
 import types
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -169,11 +169,21 @@ HELPERS: dict[str, Callable[..., Any]] = {
 """The global functions every template can call (see templates/README.md)."""
 
 
+class _Environment(jinja2.Environment):
+    """An environment whose templates see its globals as one plain dict, set when a
+    template is loaded (the renderer sets every global before it loads any). Jinja's
+    default, a ``ChainMap`` over the environment's globals, is walked key by key in
+    Python each time a template is rendered or included: thousands of times a package."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     def __init__(self, user_templates: Path | None = None) -> None:
         self.builtin = builtin_templates()
         self.user = user_templates
-        self.environment = jinja2.Environment(
+        self.environment = _Environment(
             loader=TemplateLoader(self.builtin, user_templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
