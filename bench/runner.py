@@ -65,7 +65,9 @@ def run_rows(
 ) -> list[Result]:
     """Measure ``rows``, one ``Result`` each in their order. The rows of one suite and
     input run in rounds (each tool once, then each tool again): whatever the machine
-    does meanwhile weighs on every tool alike, and the ratios between them hold."""
+    does meanwhile weighs on every tool alike, and the ratios between them hold. Each
+    round starts one tool further on, so no tool always runs right after the same other
+    and inherits what it left behind."""
     results: dict[int, Result] = {}
     groups: dict[tuple[str, str], list[int]] = {}
     for index, row in enumerate(rows):
@@ -77,7 +79,8 @@ def run_rows(
     for members in groups.values():
         measured = [_Measured(rows[i], runs, timeout_s, workdir, env, say) for i in members]
         for round_number in range(1, runs + 1):
-            for item in measured:
+            start = (round_number - 1) % len(measured)
+            for item in measured[start:] + measured[:start]:
                 item.run(round_number)
         results.update((i, item.result()) for i, item in zip(members, measured, strict=True))
     return [results[index] for index in range(len(rows))]

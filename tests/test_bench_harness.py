@@ -283,16 +283,19 @@ def test_measured_commands_may_cache_their_bytecode(monkeypatch: pytest.MonkeyPa
 
 
 def test_the_tools_on_one_input_run_in_rounds(tmp_path: Path) -> None:
-    """Each tool once, then each again: a slow spell of the machine weighs on all of
-    them alike. Another input's rows wait for their own rounds."""
+    """Each tool once, then each again, each round starting one tool further on: a slow
+    spell of the machine, or what a tool leaves behind, weighs on all of them alike.
+    Another input's rows wait for their own rounds."""
     journal = tmp_path / "journal"
 
     def writer(tool: str, spec: str) -> Row:
         code = f"open({str(journal)!r}, 'a').write({tool + ' '!r})"
         return Row("generate", tool, spec, tuple(python(code)))
 
-    rows = [writer("a", "x.json"), writer("b", "x.json"), writer("c", "y.json")]
-    results = run_rows(rows, runs=2, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
-    assert journal.read_text().split() == ["a", "b", "a", "b", "c", "c"]
-    assert [r.row.tool for r in results] == ["a", "b", "c"]
-    assert all(r.measurement is not None and len(r.measurement.runs) == 2 for r in results)
+    rows = [writer("a", "x.json"), writer("b", "x.json"), writer("c", "x.json")]
+    rows.append(writer("d", "y.json"))
+    results = run_rows(rows, runs=3, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
+    order = journal.read_text().split()
+    assert order == ["a", "b", "c", "b", "c", "a", "c", "a", "b", "d", "d", "d"]
+    assert [r.row.tool for r in results] == ["a", "b", "c", "d"]
+    assert all(r.measurement is not None and len(r.measurement.runs) == 3 for r in results)
