@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from typing import Any
 import yaml
 
 from apismith.generate import Outcome, generate
+from apismith.write import ruff_binary
 
 COVERAGE_SPECS = Path(__file__).parent / "specs" / "coverage"
 
@@ -43,6 +45,21 @@ def generate_checked(spec: Path, output: Path) -> Outcome:
     errors = [d for d in outcome.diagnostics if d.severity.name == "ERROR"]
     assert not outcome.failed, f"{spec.name} did not generate: {errors}"
     return outcome
+
+
+def assert_compiles_and_passes_ruff(output: Path) -> None:
+    """Every module of a generated package compiles, and ``ruff check`` and ``ruff format
+    --check`` find nothing."""
+    for path in output.rglob("*.py"):
+        compile(path.read_bytes(), str(path), "exec")
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [ruff_binary(), *command, "--no-cache", "--quiet", "."],
+            cwd=output,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 @contextmanager

@@ -9,7 +9,6 @@ import ast
 import importlib
 import inspect
 import keyword
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -17,10 +16,10 @@ from typing import Any
 
 import pydantic
 import pytest
-from coverage_support import generate_checked, imported
+from coverage_support import assert_compiles_and_passes_ruff, generate_checked, imported
 
 from apismith.naming import is_device_name
-from apismith.write import UnsafePathError, refuse_unsafe, ruff_binary, unsafe_paths
+from apismith.write import UnsafePathError, refuse_unsafe, unsafe_paths
 
 HOSTILE = Path(__file__).parent / "specs" / "hostile"
 
@@ -53,16 +52,7 @@ def test_every_path_is_inside_and_safe(names_output: Path) -> None:
 
 
 def test_generated_code_compiles_and_passes_ruff(names_output: Path) -> None:
-    for path in names_output.rglob("*.py"):
-        compile(path.read_bytes(), str(path), "exec")
-    for command in (["check"], ["format", "--check"]):
-        result = subprocess.run(
-            [ruff_binary(), *command, "--no-cache", "--quiet", "."],
-            cwd=names_output,
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert_compiles_and_passes_ruff(names_output)
 
 
 def test_every_name_is_a_valid_unique_identifier(names_package: ModuleType) -> None:

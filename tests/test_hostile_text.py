@@ -16,10 +16,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from coverage_support import generate_checked, imported
+from coverage_support import assert_compiles_and_passes_ruff, generate_checked, imported
 
 from apismith.load import load_document
-from apismith.write import ruff_binary
 
 SPEC = Path(__file__).parent / "specs" / "hostile" / "text-hostile.yaml"
 MARKER = "apismith-hostile-marker"
@@ -44,16 +43,7 @@ def package(output: Path) -> Iterator[ModuleType]:
 
 
 def test_every_file_compiles_and_passes_ruff(output: Path) -> None:
-    for path in output.rglob("*.py"):
-        compile(path.read_bytes(), str(path), "exec")
-    for command in (["check"], ["format", "--check"]):
-        result = subprocess.run(
-            [ruff_binary(), *command, "--no-cache", "--quiet", "."],
-            cwd=output,
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert_compiles_and_passes_ruff(output)
 
 
 def test_importing_and_testing_the_package_runs_no_spec_code(output: Path) -> None:
