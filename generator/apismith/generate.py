@@ -41,7 +41,7 @@ from apismith.pyrender import PythonApi
 from apismith.refs import Resolver, Target
 from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.schema_view import SchemaView
-from apismith.settled import PYTHON_SUFFIXES, may_reformat
+from apismith.settled import needs_formatting
 from apismith.structure import check_structure
 from apismith.tidy import drop_unused_aliases
 from apismith.write import (
@@ -326,7 +326,7 @@ def render_package(
                 found.append(([problem], False))
                 continue
             files[planned_file.path] = text
-            found.append(([], _unsettled(planned_file.path, text, templates)))
+            found.append(([], needs_formatting(planned_file.path, text, templates is not None)))
         write_files(staging, files)  # a failed render discards the staging folder
         return found
 
@@ -341,15 +341,6 @@ def render_package(
         if to_format:
             unsettled.append(paths[index])
     return Rendered(staging, paths, problems, unsettled)
-
-
-def _unsettled(path: str, text: str, templates: Path | None) -> bool:
-    """Whether ruff's formatter has to format this file: Markdown (its Python examples),
-    and Python that a user's templates wrote or that the built-in ones may not have
-    laid out as ruff does."""
-    if path.endswith(".md"):
-        return True
-    return path.endswith(PYTHON_SUFFIXES) and (templates is not None or may_reformat(text))
 
 
 def _render_order(planned: list[PlannedFile]) -> list[int]:

@@ -645,8 +645,7 @@ class PythonApi:
         found: set[str] = set()
         if isinstance(model, ir.Model):
             for field in model.fields:
-                for name in _names_in(field.type):
-                    found |= self._expanded(name)
+                found |= self.referenced(field.type)
             if model.additional is not None:
                 found |= self.referenced(model.additional)
         elif isinstance(model, ir.Alias):

@@ -3,10 +3,11 @@
 The built-in templates write code as ruff's formatter lays it out (see
 :mod:`apismith.layout`) wherever a line fits; what they cannot settle is a line too long
 for the line length. A file is handed to ruff when such a line is code that might be
-split, or when a triple quote stands where ``docstring()`` would not put one (which would
-hide where docstrings begin and end). Docstrings are spelled with spaces and newlines as
-their only whitespace (see ``docstring()``), so ruff counts their indentation as this
-module does.
+split, or when a triple quote stands where ``docstring()`` would not put one (which
+would hide where docstrings begin and end); Markdown always is, and so is every Python
+file a user's templates wrote. Docstrings are spelled with spaces and newlines as their
+only whitespace (see ``docstring()``), so ruff counts their indentation as this module
+does.
 """
 
 from __future__ import annotations
@@ -65,3 +66,12 @@ def may_reformat(text: str) -> bool:
         elif not inside and not _UNSPLITTABLE.fullmatch(line):
             return True
     return False
+
+
+def needs_formatting(path: str, text: str, from_user_templates: bool) -> bool:
+    """Whether ruff's formatter has to format this rendered file: Markdown (its Python
+    examples), and Python that a user's templates wrote or that the built-in ones may not
+    have laid out as ruff does."""
+    if path.endswith(".md"):
+        return True
+    return path.endswith(PYTHON_SUFFIXES) and (from_user_templates or may_reformat(text))
