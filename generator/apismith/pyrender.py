@@ -7,7 +7,6 @@ which make it inert: it can never close a string, start code, or be read by Jinj
 
 from __future__ import annotations
 
-import ast
 import functools
 import html
 import json
@@ -951,39 +950,6 @@ def _escape(match: re.Match[str]) -> str:
     code = ord(char)
     spelled = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
     return {"\t": "\\t", "\r": "\\r"}.get(char, spelled)
-
-
-class _Readable(ast.NodeTransformer):
-    """``_t.Annotated[X, ...]`` -> ``X``; ``_mb.OpenStr[X]`` -> ``X | str``;
-    ``_abc.Sequence`` -> ``Sequence``."""
-
-    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        if isinstance(node.value, ast.Attribute) and node.value.attr == "Annotated":
-            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-            visited: ast.AST = self.visit(inner)
-            return visited
-        if isinstance(node.value, ast.Attribute) and node.value.attr in _OPEN_ENUM_BASES:
-            base = ast.Name(_OPEN_ENUM_BASES[node.value.attr], ast.Load())
-            return ast.BinOp(self.visit(node.slice), ast.BitOr(), base)
-        return self.generic_visit(node)
-
-    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        if isinstance(node.value, ast.Name) and node.value.id.startswith("_"):
-            return ast.Name("float" if node.attr == "Number" else node.attr, ast.Load())
-        return self.generic_visit(node)
-
-
-_OPEN_ENUM_BASES = {"OpenStr": "str", "OpenInt": "int"}
-
-
-@functools.cache
-def readable_type(annotation: str) -> str:
-    """An annotation as documentation shows it: no module aliases, no validators.
-    Annotations repeat across a package's documentation: each is worked out once."""
-    if annotation.isidentifier():  # a class or a builtin reads as it is written
-        return annotation
-    tree = _Readable().visit(ast.parse(annotation, mode="eval"))
-    return ast.unparse(tree)
 
 
 _DIGIT_RUN = re.compile(r"[0-9]+")

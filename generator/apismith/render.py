@@ -23,6 +23,7 @@ import jinja2.runtime
 
 from apismith import layout, pyrender
 from apismith.diagnostics import Diagnostic, Severity
+from apismith.readable import readable_type
 
 BUILTIN_PREFIX = "builtin:"
 TEMPLATE_SUFFIX = ".jinja"
@@ -160,7 +161,7 @@ HELPERS: dict[str, Callable[..., Any]] = {
     "from_import": layout.from_import,
     "call_lines": layout.call_lines,
     "parameter": layout.parameter,
-    "readable_type": pyrender.readable_type,
+    "readable_type": readable_type,
     "docstring": pyrender.docstring,
     "comment": pyrender.comment,
     "first_line": pyrender.first_line,
