@@ -61,6 +61,8 @@ def test_settled_code_is_not_formatted_again(source: str) -> None:
         f'class A:\n    """Title\n    text\n    """\n\n    a: int = _pd.Field(default={LONG})\n',
         f'X = \'say """hi\'\n"""{LONG}\n{LONG} = f(x)\n"""\n',
         f'def f() -> None:\n    _body["{LONG}"] = name\n',
+        f'X = """text\n{LONG}\n"""; Y = [{LONG}, 1]\n',
+        f'"""Title\n{LONG}\n""" + """more\n"""\nY = [{LONG}, 1]\n',
     ],
     ids=[
         "long call",
@@ -69,6 +71,8 @@ def test_settled_code_is_not_formatted_again(source: str) -> None:
         "code after a multi-line docstring",
         "triple quote in a string",
         "item set to a name",
+        "string opened after code",
+        "code after closing quotes",
     ],
 )
 def test_lines_ruff_could_split_are_formatted(source: str) -> None:

@@ -13,13 +13,17 @@ does.
 from __future__ import annotations
 
 import re
-from itertools import compress, count, repeat
+from itertools import compress, repeat
 
 from apismith.layout import LINE_LENGTH
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 _TRIPLE_QUOTE = '"""'
+_ESCAPED_LAST_QUOTE = '\\""""'
+_UNQUOTED = '\\_"""'
+"""How ``docstring()`` ends text that ends in a quote, and the same with that quote
+replaced, so that only the closing quotes are found as a triple quote."""
 
 _STRING = r'(?:"(?:[^"\\\n]|\\.)*"|' + r"'(?:[^'\\\n]|\\.)*')"
 _NAME = r"[A-Za-z_][A-Za-z0-9_.]*"
@@ -48,24 +52,23 @@ lengths and requires ruff to keep them all."""
 def may_reformat(text: str) -> bool:
     """Whether ruff's formatter could change this Python source that the built-in
     templates wrote: False only when every line too long is docstring text or cannot be
-    split."""
-    lines = text.split("\n")
-    if max(map(len, lines)) <= LINE_LENGTH:
-        return False
-    quotes = list(map(str.count, lines, repeat(_TRIPLE_QUOTE)))
-    long_lines = compress(count(), map(LINE_LENGTH.__lt__, map(len, lines)))
-    inside = False  # in a docstring's text
-    for index in sorted({*long_lines, *compress(count(), quotes)}):
-        line = lines[index]
-        if quotes[index]:
-            opens = not inside and line.lstrip(" ").startswith(_TRIPLE_QUOTE)
-            if quotes[index] == 1 and (opens or (inside and line.endswith(_TRIPLE_QUOTE))):
-                inside = not inside
-            elif not (quotes[index] == 2 and opens and line.endswith(_TRIPLE_QUOTE)):
-                return True  # a triple quote in code: where docstrings are is unknown
-        elif not inside and not _UNSPLITTABLE.fullmatch(line):
-            return True
-    return False
+    split.
+
+    The text is cut at its triple quotes into code, docstring text, code ... (an escaped
+    quote before a docstring's closing quotes is not one of them). Unless each docstring
+    opens a line after its indent and closes one, where docstrings are is unknown."""
+    parts = ("\n" + text.replace(_ESCAPED_LAST_QUOTE, _UNQUOTED)).split(_TRIPLE_QUOTE)
+    if len(parts) % 2 == 0:
+        return True
+    code = parts[0::2]
+    before_openings = map(str.rstrip, code[:-1], repeat(" "))
+    if not all(map(str.endswith, before_openings, repeat("\n"))):
+        return True
+    if not all(map(str.startswith, code[1:], repeat("\n"))):
+        return True
+    lines = "".join(code).split("\n")
+    long_lines = compress(lines, map(LINE_LENGTH.__lt__, map(len, lines)))
+    return not all(map(_UNSPLITTABLE.fullmatch, long_lines))
 
 
 def needs_formatting(path: str, text: str, from_user_templates: bool) -> bool:
