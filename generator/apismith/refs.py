@@ -49,6 +49,10 @@ class Resolver:
         """Pointers of ``document``'s ``$ref``s known so far not to resolve (or to loop)."""
         return [d.pointer for d in self.diagnostics if d.file == document.file]
 
+    def resolved(self, ref: object, document: Document) -> bool:
+        """Whether this ``$ref`` value of ``document`` has resolved before."""
+        return isinstance(ref, str) and (document.file, ref) in self._resolved
+
     def resolve(self, ref: object, document: Document, pointer: str) -> Target | None:
         """Resolve the ``$ref`` value found at ``pointer`` of ``document``.
 

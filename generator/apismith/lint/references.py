@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from apismith.diagnostics import escape_pointer_token
+from apismith.diagnostics import join_pointer
 from apismith.load import Document
 from apismith.refs import Resolver
 
@@ -28,18 +28,23 @@ def check_references(resolver: Resolver) -> None:
             _walk(resolver, document)
 
 
+_Where = tuple["_Where", str | int] | None
+"""Where a value stands: where its parent stands and its key there (None for the root).
+Most values hold no ``$ref`` that fails, so their pointers are never spelled."""
+
+
 def _walk(resolver: Resolver, document: Document) -> None:
     if type(document.data) is not dict and type(document.data) is not list:
         return
-    resolve = resolver.resolve
+    resolve, resolved = resolver.resolve, resolver.resolved
     # state: 0 anything, 1 an ``examples`` map, 2 an Example Object
-    stack: list[tuple[str, Any, int]] = [("", document.data, 0)]
+    stack: list[tuple[Any, int, _Where]] = [(document.data, 0, None)]
     pop, push = stack.pop, stack.append
     while stack:
-        pointer, node, state = pop()
+        node, state, where = pop()
         if type(node) is dict:
-            if "$ref" in node:
-                resolve(node["$ref"], document, pointer + "/$ref")
+            if "$ref" in node and not resolved(node["$ref"], document):
+                resolve(node["$ref"], document, _pointer(where) + "/$ref")
             for key, value in node.items():
                 kind = type(value)
                 if kind is not dict and kind is not list:
@@ -48,9 +53,16 @@ def _walk(resolver: Resolver, document: Document) -> None:
                     continue
                 if key == "examples" and kind is list:
                     continue  # a schema's examples: data
-                token = escape_pointer_token(key) if ("/" in key or "~" in key) else key
-                push((f"{pointer}/{token}", value, 2 if state == 1 else int(key == "examples")))
+                push((value, 2 if state == 1 else int(key == "examples"), (where, key)))
         else:
             for index, value in enumerate(node):
                 if type(value) is dict or type(value) is list:
-                    push((f"{pointer}/{index}", value, 0))
+                    push((value, 0, (where, index)))
+
+
+def _pointer(where: _Where) -> str:
+    keys: list[str | int] = []
+    while where is not None:
+        where, key = where
+        keys.append(key)
+    return join_pointer("", *reversed(keys))
