@@ -293,3 +293,15 @@ def test_generation_loads_neither_the_example_checks_nor_their_validator() -> No
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_a_template_that_writes_invalid_python_is_located_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    templates = override(tmp_path, "package/_errors.py.jinja", "def broken(:\n    pass\n")
+    outcome = generate(MINIMAL, tmp_path / "out", templates)
+    assert outcome.failed
+    [problem] = [d for d in outcome.diagnostics if d.rule == "templates/invalid-python"]
+    assert problem.file.endswith("/_errors.py") and problem.line == 1
+    assert not (tmp_path / "out").exists()
+    assert not list(tmp_path.glob(".apismith-staging-*"))

@@ -6,6 +6,7 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -45,6 +46,8 @@ from apismith.settled import needs_formatting
 from apismith.structure import check_structure
 from apismith.tidy import drop_unused_aliases
 from apismith.write import (
+    EarlyFormatting,
+    FormatError,
     finish_staging,
     open_staging,
     owned_files,
@@ -287,6 +290,13 @@ def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnosti
     return diagnostics
 
 
+RUFF_SETTINGS = frozenset({"pyproject.toml", "ruff.toml", ".ruff.toml"})
+"""Files of a package that hold settings of ruff's formatter."""
+
+EARLY_FORMAT_CHARS = 1_000_000
+"""Rendered text that ruff's formatter has to see, worth a run of ruff started while the
+render goes on (see ``EarlyFormatting``)."""
+
 RENDER_WEIGHT_PER_WORKER = 1_000
 """Rendering work (in ``PlannedFile.weight`` units, about a tenth of a second) worth a
 forked worker; smaller packages render in one process, where forking would cost more."""
@@ -305,15 +315,20 @@ def render_package(
     refuse_unsafe(paths)
     renderer.preload({p.template for p in planned if p.template is not None})
     queue = _render_order(planned)
+    # ruff's settings first, here: a file formatted while the render goes on must see them
+    settings = [i for i in queue if planned[i].path in RUFF_SETTINGS]
+    queue = settings + [i for i in queue if planned[i].path not in RUFF_SETTINGS]
     weights = [planned[i].weight for i in queue]
     processes = worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER)
     problems = renderer.unknown_overrides()
     staging = open_staging(parent)
+    early = EarlyFormatting(staging, EARLY_FORMAT_CHARS)
 
     def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
         """Each file's problems, and whether ruff's formatter still has to see it."""
         files: dict[str, str] = {}
         found: list[tuple[list[Diagnostic], bool]] = []
+        unsettled_here: list[str] = []
         for planned_file in (planned[queue[p]] for p in positions):
             try:
                 text = _render(renderer, planned_file)
@@ -327,18 +342,32 @@ def render_package(
                 continue
             files[planned_file.path] = text
             found.append(([], needs_formatting(planned_file.path, text, templates is not None)))
+            if found[-1][1]:
+                unsettled_here.append(planned_file.path)
         write_files(staging, files)  # a failed render discards the staging folder
+        for path in unsettled_here:
+            early.add(path, len(files[path]))
         return found
 
     try:
-        rendered = from_both_ends(render_chunk, weights, processes)
+        rendered = render_chunk(range(len(settings)))
+
+        def render_rest(positions: range) -> list[tuple[list[Diagnostic], bool]]:
+            return render_chunk(
+                range(positions.start + len(settings), positions.stop + len(settings))
+            )
+
+        rendered += from_both_ends(render_rest, weights[len(settings) :], processes)
+        early.wait()
     except BaseException:
+        with contextlib.suppress(FormatError):
+            early.wait()  # nothing may still write into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
         raise
     unsettled: list[str] = []
     for index, (found, to_format) in sorted(zip(queue, rendered, strict=True)):
         problems.extend(found)
-        if to_format:
+        if to_format and paths[index] not in early.started:
             unsettled.append(paths[index])
     return Rendered(staging, paths, problems, unsettled)
 
@@ -479,7 +508,11 @@ def _stage_package(
         progress.phase(f"rendering {operations} and {types}")
         return render_package(planned, parent, templates)
 
-    built = build_and_render(outcome.spec, allow_remote_refs, render)
+    try:
+        built = build_and_render(outcome.spec, allow_remote_refs, render)
+    except FormatError as error:  # ruff, started while rendering, failed
+        outcome.diagnostics = _invalid_python(error)
+        return None
     outcome.diagnostics, outcome.unreadable = built.diagnostics, built.unreadable
     if built.rendered is None:
         return None
@@ -491,11 +524,37 @@ def _stage_package(
             return None
         progress.phase(f"formatting {_count(len(unsettled), 'file')}")
         finish_staging(staging, paths, unsettled)
+    except FormatError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        outcome.diagnostics.extend(_invalid_python(error))
+        return None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outcome.paths = sorted(paths)
     return staging
+
+
+_RUFF_PARSE_ERROR = re.compile(r"error: Failed to parse (.+?):(\d+):\d+: (.*)")
+
+
+def _invalid_python(error: FormatError) -> list[Diagnostic]:
+    """ruff's complaints about rendered code (only a user's template can write code ruff
+    cannot parse), each at the rendered file and line it names."""
+    problems = []
+    for line in str(error).splitlines():
+        found = _RUFF_PARSE_ERROR.fullmatch(line.strip())
+        file, at, message = found.groups() if found else ("", None, line.strip())
+        problems.append(
+            Diagnostic(
+                "templates/invalid-python",
+                f"a template rendered code ruff cannot parse: {message}",
+                file,
+                severity=Severity.ERROR,
+                line=int(at) if at else None,
+            )
+        )
+    return problems
 
 
 def generate(

@@ -40,17 +40,74 @@ def ruff_binary() -> str:
 def format_files(folder: Path, relatives: Sequence[str]) -> None:
     """``ruff format`` over these files of ``folder``, in as few runs as the command line
     allows (none for no file)."""
-    environment = {**os.environ, "RUFF_NO_CACHE": "true"}
-    for batch in _batches(relatives, _COMMAND_LINE_BUDGET):
-        result = subprocess.run(
-            [ruff_binary(), "format", "--quiet", "--", *batch],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            env=environment,
-        )
-        if result.returncode != 0 or "error" in result.stderr.lower():
-            raise FormatError(result.stderr.strip() or result.stdout.strip())
+    formatting = Formatting(folder)
+    formatting.start(relatives)
+    formatting.wait()
+
+
+class Formatting:
+    """``ruff format`` runs over files of one folder, started without waiting for them, so
+    that rendering can go on while ruff works; ``wait`` raises ``FormatError`` when any
+    of them failed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._runs: list[subprocess.Popen[str]] = []
+
+    def start(self, relatives: Sequence[str]) -> None:
+        environment = {**os.environ, "RUFF_NO_CACHE": "true"}
+        for batch in _batches(relatives, _COMMAND_LINE_BUDGET):
+            run = subprocess.Popen(
+                [ruff_binary(), "format", "--", *batch],  # --quiet would hide its errors
+                cwd=self.folder,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment,
+            )
+            self._runs.append(run)
+
+    def wait(self) -> None:
+        failures = []
+        for run in self._runs:
+            out, errors = run.communicate()
+            if run.returncode != 0 or "error" in errors.lower():
+                failures.append(errors.strip() or out.strip() or f"ruff exited {run.returncode}")
+        self._runs.clear()
+        if failures:
+            raise FormatError("\n".join(failures))
+
+
+class EarlyFormatting:
+    """Files this process hands to ruff while it goes on rendering: a batch each time
+    enough text waits, so that little is left to format once the render is over. A forked
+    render worker ends as soon as its share is rendered, without waiting for anything it
+    started, so only the process that made this object formats early; what the others
+    rendered is formatted after the render."""
+
+    def __init__(self, folder: Path, batch_chars: int) -> None:
+        self._formatting = Formatting(folder)
+        self._owner = os.getpid()
+        self._batch_chars = batch_chars
+        self._waiting: list[str] = []
+        self._waiting_chars = 0
+        self.started: set[str] = set()
+        """The files whose formatting has started."""
+
+    def add(self, relative: str, chars: int) -> None:
+        """A written file of ``chars`` characters that ruff has to format."""
+        if os.getpid() != self._owner:
+            return
+        self._waiting.append(relative)
+        self._waiting_chars += chars
+        if self._waiting_chars >= self._batch_chars:
+            self._formatting.start(self._waiting)
+            self.started.update(self._waiting)
+            self._waiting, self._waiting_chars = [], 0
+
+    def wait(self) -> None:
+        """Wait for every run started; raises ``FormatError`` when one failed."""
+        self._formatting.wait()
 
 
 _COMMAND_LINE_BUDGET = 30_000
