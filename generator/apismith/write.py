@@ -1,7 +1,7 @@
 """Writing a generated package: staged, formatted once, then swapped in.
 
 The output folder holds a manifest of the files the generator owns. A new generation
-is written to a staging folder beside the output, formatted with ruff in one pass, and
+is written to a staging folder beside the output, formatted with ruff where needed, and
 then swapped in with two renames. Files the generator no longer produces are pruned;
 files that are not in the manifest (hand-written ones) are carried over untouched. If
 anything fails before the swap, the output folder is exactly as it was.
