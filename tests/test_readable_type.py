@@ -26,8 +26,7 @@ def test_readable_type(annotation: str, shown: str) -> None:
 
 
 def _as_a_tree_reads(annotation: str) -> str:
-    """The rewriting done on the tree and spelled by ``ast.unparse``: the way any
-    annotation is read, and what the direct spelling must equal."""
+    """The rewritten tree spelled by ``ast.unparse``: what the direct spelling must equal."""
     return ast.unparse(_Readable().visit(ast.parse(annotation, mode="eval")))
 
 

@@ -341,8 +341,9 @@ def render_package(
                 found.append(([problem], False))
                 continue
             files[planned_file.path] = text
-            found.append(([], needs_formatting(planned_file.path, text, templates is not None)))
-            if found[-1][1]:
+            to_format = needs_formatting(planned_file.path, text, templates is not None)
+            found.append(([], to_format))
+            if to_format:
                 unsettled_here.append(planned_file.path)
         write_files(staging, files)  # a failed render discards the staging folder
         for path in unsettled_here:
