@@ -11,8 +11,9 @@ from pathlib import Path
 
 from apismith.contract_cases import contract_cases
 from apismith.contract_requests import example_requests
-from apismith.generate import build, generate, request_body_schemas
+from apismith.generate import build, generate
 from apismith.pyrender import PythonApi
+from apismith.request_schemas import request_body_schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 GOTHAM = ROOT / "spec" / "gotham-inbox.yaml"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import jinja2
 
 from apismith.deferred import Deferred
-from apismith.generate import _render_order
+from apismith.package import _render_order
 from apismith.plan import PlannedFile
 
 

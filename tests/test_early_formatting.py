@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from apismith import generate
-from apismith.generate import build, plan_files, render_package
+from apismith import package
+from apismith.generate import build
+from apismith.package import plan_files, render_package
 from apismith.parallel import in_parallel
 from apismith.write import EarlyFormatting, FormatError, Formatting, finish_staging, read_tree
 
@@ -45,8 +46,8 @@ def test_formatting_early_gives_the_same_package(
         start(self, relatives)
 
     monkeypatch.setattr(Formatting, "start", start_and_note)
-    monkeypatch.setattr(generate, "EARLY_FORMAT_CHARS", 1)
-    monkeypatch.setattr(generate, "from_both_ends", _one_file_at_a_time_from_the_back)
+    monkeypatch.setattr(package, "EARLY_FORMAT_CHARS", 1)
+    monkeypatch.setattr(package, "from_both_ends", _one_file_at_a_time_from_the_back)
     early = render_package(planned, tmp_path / "early")
     assert early.unsettled == []  # all formatted while rendering
     assert settings_seen and all(settings_seen), "ruff ran before the package's settings"

@@ -168,14 +168,15 @@ def test_an_unsafe_planned_path_stops_generation_before_any_folder_is_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from apismith import generate as generate_module
+    from apismith import package
     from apismith.plan import PlannedFile
 
-    real_plan = generate_module.plan_package
+    real_plan = package.plan_package
 
     def plan_with_an_escape(*args: Any, **kwargs: Any) -> list[PlannedFile]:
         return [*real_plan(*args, **kwargs), PlannedFile("../escape.py", copy="runtime/_http.py")]
 
-    monkeypatch.setattr(generate_module, "plan_package", plan_with_an_escape)
+    monkeypatch.setattr(package, "plan_package", plan_with_an_escape)
     spec = Path(__file__).parent / "specs" / "generate" / "minimal.yaml"
     with pytest.raises(UnsafePathError):
         generate_module.generate(spec, tmp_path / "parent" / "out")

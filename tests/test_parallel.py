@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from apismith import generate as generate_module
-from apismith import parallel
+from apismith import package, parallel
 from apismith.generate import generate
 from apismith.lint.linter import lint_spec
 from apismith.parallel import WorkerError, _Ends, beside, from_both_ends, in_parallel
@@ -126,7 +126,7 @@ def test_rendering_in_shares_writes_the_same_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate(SHIFT, tmp_path / "one")
-    monkeypatch.setattr(generate_module, "RENDER_WEIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(package, "RENDER_WEIGHT_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "FORK_FROM_BYTES", 0)
     outcome = generate(SHIFT, tmp_path / "shares")
     assert not outcome.failed
@@ -137,7 +137,7 @@ def test_rendering_in_shares_writes_the_same_package(
 def test_a_template_error_in_a_forked_share_is_reported_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(generate_module, "RENDER_WEIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(package, "RENDER_WEIGHT_PER_WORKER", 1)
     templates = tmp_path / "templates" / "package" / "models"
     templates.mkdir(parents=True)
     (templates / "module.py.jinja").write_text("{{ no_such_thing }}\n", "utf-8")

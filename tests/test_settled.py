@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from apismith.generate import build, plan_files, render_package
+from apismith.generate import build
 from apismith.layout import annotated_assignment, call_lines, from_import
+from apismith.package import plan_files, render_package
 from apismith.pyrender import literal
 from apismith.settled import PYTHON_SUFFIXES, may_reformat
 from apismith.write import _batches, ruff_binary

@@ -6,28 +6,20 @@ it against what is on disk. A spec with errors stops before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import shutil
 import tempfile
-import traceback
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from apismith import collector, ir
-from apismith.build import build_api
-from apismith.deferred import Deferred
+from apismith import collector
 from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
 from apismith.lint.sites import collect_sites
 from apismith.load import (
     TOO_DEEP,
-    Document,
     Loaded,
     LoadError,
     depth_problem,
@@ -35,28 +27,16 @@ from apismith.load import (
     load_document,
     read_bytes,
 )
-from apismith.parallel import beside, from_both_ends, worker_count, worth_forking
-from apismith.plan import PlannedFile, plan_package
+from apismith.parallel import beside, worth_forking
 from apismith.progress import Progress, Silent
-from apismith.pyrender import PythonApi
-from apismith.refs import Resolver, Target
-from apismith.render import TEMPLATE_SUFFIX, Renderer
-from apismith.schema_view import SchemaView
-from apismith.settled import needs_formatting
+from apismith.refs import Resolver
 from apismith.structure import check_structure
-from apismith.tidy import drop_unused_aliases
-from apismith.write import (
-    EarlyFormatting,
-    FormatError,
-    finish_staging,
-    open_staging,
-    owned_files,
-    read_tree,
-    refuse_unsafe,
-    swap_in,
-    tree_diff,
-    write_files,
-)
+from apismith.write import FormatError, finish_staging, owned_files, read_tree, swap_in, tree_diff
+
+if TYPE_CHECKING:  # the package module is imported once the checks are under way
+    from apismith import ir
+    from apismith.package import Attempt, Render, Rendered
+    from apismith.plan import PlannedFile
 
 _SILENT = Silent()
 
@@ -80,18 +60,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return self.unreadable or has_errors(self.diagnostics)
-
-
-class Rendered(NamedTuple):
-    staging: Path
-    paths: list[str]
-    """The files rendered into ``staging``."""
-    problems: list[Diagnostic]
-    unsettled: list[str]
-    """The rendered files ruff's formatter still has to format (see :mod:`apismith.settled`)."""
-
-
-Render = Callable[[ir.Api, list[PlannedFile]], Rendered]
 
 
 @dataclass
@@ -158,7 +126,7 @@ def build_and_render(
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]
         return _locate(found, resolver), _locate(list(resolver.diagnostics), resolver)
 
-    def building() -> tuple[Loaded, Resolver, _Attempt] | LoadError:
+    def building() -> tuple[Loaded, Resolver, Attempt] | LoadError:
         """The build (and, forked, the render), which counts only when the checks find no
         error: it may stumble on a malformed document (a broken $ref, say), whose errors
         the checks report. Unforked, the checks run first and a broken $ref spares the
@@ -169,7 +137,11 @@ def build_and_render(
             return error
         if has_errors(resolver.diagnostics):
             return loaded, resolver, (None, None, [], None)
-        attempt = _try_build(loaded.document, resolver, render if fork else None)
+        # imported only now: with the checks forked, loading the IR, Jinja and the
+        # templates' helpers overlaps them
+        from apismith.package import try_build
+
+        attempt = try_build(loaded.document, resolver, render if fork else None)
         _, rendered, _, _ = attempt
         if rendered is not None:
             staged.append(rendered.staging)
@@ -192,8 +164,10 @@ def build_and_render(
         if rendered is not None:
             shutil.rmtree(rendered.staging, ignore_errors=True)
     elif render is not None:
+        from apismith.package import planned_and_rendered
+
         judged.rendered = (
-            rendered if rendered is not None else _rendered(judged.api, resolver, render)
+            rendered if rendered is not None else planned_and_rendered(judged.api, resolver, render)
         )
     return judged
 
@@ -232,32 +206,6 @@ def _parse(spec: Path, raw: bytes, allow_remote_refs: bool) -> tuple[Loaded, Res
     return loaded, Resolver(loaded.document, allow_remote=allow_remote_refs)
 
 
-_Attempt = tuple[ir.Api | None, Rendered | None, list[Diagnostic], Exception | None]
-"""(api, the package rendered, the build's problems, the exception the build or the
-render raised)"""
-
-
-def _try_build(document: Document, resolver: Resolver, render: Render | None) -> _Attempt:
-    try:
-        api, problems = build_api(document, resolver)
-        rendered = _rendered(api, resolver, render) if render is not None else None
-    except Exception as error:
-        return None, None, [], error
-    return api, rendered, problems, None
-
-
-def _rendered(api: ir.Api, resolver: Resolver, render: Render) -> Rendered:
-    return render(api, plan_files(api, resolver))
-
-
-def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
-    """Every file of the package: its path, and its template and context or the file it
-    copies."""
-    body_schemas = Deferred(lambda: request_body_schemas(api, resolver))
-    parameter_schemas = Deferred(lambda: request_parameter_schemas(api, resolver))
-    return plan_package(api, PythonApi(api), body_schemas, parameter_schemas)
-
-
 def _as_generation_sees_it(diagnostic: Diagnostic) -> Diagnostic:
     """A structure error confined to a value (a ``default`` its schema rejects, a string
     its format rejects, a repeated enum value) changes no generated code, so it warns
@@ -290,198 +238,6 @@ def _locate(diagnostics: list[Diagnostic], resolver: Resolver) -> list[Diagnosti
     return diagnostics
 
 
-RUFF_SETTINGS = frozenset({"pyproject.toml", "ruff.toml", ".ruff.toml"})
-"""Files of a package that hold settings of ruff's formatter."""
-
-EARLY_FORMAT_CHARS = 1_000_000
-"""Rendered text that ruff's formatter has to see, worth a run of ruff started while the
-render goes on (see ``EarlyFormatting``)."""
-
-RENDER_WEIGHT_PER_WORKER = 1_000
-"""Rendering work (in ``PlannedFile.weight`` units, about a tenth of a second) worth a
-forked worker; smaller packages render in one process, where forking would cost more."""
-
-
-def render_package(
-    planned: list[PlannedFile], parent: Path, templates: Path | None = None
-) -> Rendered:
-    """Render every planned file into a new staging folder under ``parent``.
-
-    A big package is rendered by forked workers and this process at once, each taking
-    files on demand (see ``_render_order``) and writing what it rendered. Raises
-    ``UnsafePathError`` before creating anything when a planned path is unsafe."""
-    renderer = Renderer(templates)
-    paths = [p.path for p in planned]
-    refuse_unsafe(paths)
-    renderer.preload({p.template for p in planned if p.template is not None})
-    queue = _render_order(planned)
-    # ruff's settings first, here: a file formatted while the render goes on must see them
-    settings = [i for i in queue if planned[i].path in RUFF_SETTINGS]
-    queue = settings + [i for i in queue if planned[i].path not in RUFF_SETTINGS]
-    weights = [planned[i].weight for i in queue]
-    processes = worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER)
-    problems = renderer.unknown_overrides()
-    staging = open_staging(parent)
-    early = EarlyFormatting(staging, EARLY_FORMAT_CHARS)
-
-    def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
-        """Each file's problems, and whether ruff's formatter still has to see it."""
-        files: dict[str, str] = {}
-        found: list[tuple[list[Diagnostic], bool]] = []
-        unsettled_here: list[str] = []
-        for planned_file in (planned[queue[p]] for p in positions):
-            try:
-                text = _render(renderer, planned_file)
-            except jinja2.TemplateError as error:
-                found.append(([_template_problem(planned_file, error)], False))
-                continue
-            except FileNotFoundError as error:
-                missing = str(planned_file.copy)
-                problem = Diagnostic("templates/missing", f"no template file {error}", missing)
-                found.append(([problem], False))
-                continue
-            files[planned_file.path] = text
-            to_format = needs_formatting(planned_file.path, text, templates is not None)
-            found.append(([], to_format))
-            if to_format:
-                unsettled_here.append(planned_file.path)
-        write_files(staging, files)  # a failed render discards the staging folder
-        for path in unsettled_here:
-            early.add(path, len(files[path]))
-        return found
-
-    try:
-        rendered = render_chunk(range(len(settings)))
-
-        def render_rest(positions: range) -> list[tuple[list[Diagnostic], bool]]:
-            return render_chunk(
-                range(positions.start + len(settings), positions.stop + len(settings))
-            )
-
-        rendered += from_both_ends(render_rest, weights[len(settings) :], processes)
-        early.wait()
-    except BaseException:
-        with contextlib.suppress(FormatError):
-            early.wait()  # nothing may still write into the staging folder
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    unsettled: list[str] = []
-    for index, (found, to_format) in sorted(zip(queue, rendered, strict=True)):
-        problems.extend(found)
-        if to_format and paths[index] not in early.started:
-            unsettled.append(paths[index])
-    return Rendered(staging, paths, problems, unsettled)
-
-
-def _render_order(planned: list[PlannedFile]) -> list[int]:
-    """The planned files' indexes in the order render processes take them: first the
-    files planned in full, heaviest first, which forked workers take from the front; then
-    those with deferred context, heaviest last, which this process takes from the back. A
-    forked worker so seldom has to work the deferred context out again."""
-
-    def place(index: int) -> tuple[bool, int]:
-        planned_file = planned[index]
-        if any(isinstance(value, Deferred) for value in planned_file.context.values()):
-            return True, planned_file.weight
-        return False, -planned_file.weight
-
-    return sorted(range(len(planned)), key=place)
-
-
-def _render(renderer: Renderer, planned: PlannedFile) -> str:
-    if planned.copy is not None:
-        return renderer.copy_source(planned.copy)
-    assert planned.template is not None
-    text = renderer.render(planned.template, planned.context)
-    return drop_unused_aliases(text) if planned.path.endswith(".py") else text
-
-
-def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diagnostic:
-    """Located at the template line that failed: Jinja puts template frames in tracebacks."""
-    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-    if line is None:
-        frames = [
-            f
-            for f in traceback.extract_tb(error.__traceback__)
-            if f.filename.endswith(TEMPLATE_SUFFIX)
-        ]
-        if frames:
-            file, line = frames[-1].filename, frames[-1].lineno
-    return Diagnostic(
-        "templates/error",
-        f"rendering {planned.path}: {error}",
-        str(file or planned.template or ""),
-        severity=Severity.ERROR,
-        line=line,
-    )
-
-
-def request_body_schemas(api: ir.Api, resolver: Resolver) -> dict[str, Any]:
-    """Operation id -> the JSON Schema its request body must satisfy (request direction)."""
-    schemas: dict[str, Any] = {}
-    for operation in api.operations:
-        body = operation.body
-        if body is None:
-            continue
-        media = _target(resolver, body.source)
-        if media is None or not isinstance(media.value, dict) or "schema" not in media.value:
-            continue
-        view = SchemaView(resolver)
-        name = view.define(
-            media.document, body.source.pointer + "/schema", media.value["schema"], "request"
-        )
-        schemas[operation.id] = _ordered(view.bundle(name))
-    return schemas
-
-
-_PARAMETER_GROUPS = {"path": "path", "query": "query", "header": "headers", "cookie": "cookies"}
-
-
-def request_parameter_schemas(api: ir.Api, resolver: Resolver) -> dict[str, Any]:
-    """Operation id -> a JSON Schema of ``{path: {...}, query: {...}, headers: {...},
-    cookies: {...}}`` holding each parameter's schema, for operations with parameters."""
-    schemas: dict[str, Any] = {}
-    for operation in api.operations:
-        view = SchemaView(resolver)
-        groups: dict[str, dict[str, Any]] = {}
-        defs: dict[str, Any] = {}
-        for parameter in operation.parameters:
-            found = _target(resolver, parameter.source)
-            if found is None or not isinstance(found.value, dict) or "schema" not in found.value:
-                continue
-            name = view.define(
-                found.document,
-                parameter.source.pointer + "/schema",
-                found.value["schema"],
-                "request",
-            )
-            defs.update(view.bundle(name)["$defs"])
-            group = groups.setdefault(
-                _PARAMETER_GROUPS[parameter.location], {"type": "object", "properties": {}}
-            )
-            group["properties"][parameter.name] = {"$ref": f"#/$defs/{name}"}
-        if groups:
-            schema = {"type": "object", "properties": groups, "$defs": defs}
-            schemas[operation.id] = _ordered(schema)
-    return schemas
-
-
-def _target(resolver: Resolver, source: ir.Source) -> Target | None:
-    document = next(d for d in resolver.documents.values() if d.file == source.file)
-    return resolver.resolve("#" + source.pointer, document, source.pointer)
-
-
-def _ordered(schema: dict[str, Any]) -> dict[str, Any]:
-    schema["$defs"] = dict(sorted(schema["$defs"].items(), key=lambda item: _natural(item[0])))
-    return schema
-
-
-def _natural(name: str) -> tuple[int, str]:
-    """``s2`` before ``s10``: definitions in the order they were first reached."""
-    digits = "".join(c for c in name if c.isdigit())
-    return (int(digits) if digits else -1, name)
-
-
 def _staged(
     outcome: Outcome,
     templates: Path | None,
@@ -507,6 +263,8 @@ def _stage_package(
     def render(api: ir.Api, planned: list[PlannedFile]) -> Rendered:
         operations, types = _count(len(api.operations), "operation"), _count(len(api.types), "type")
         progress.phase(f"rendering {operations} and {types}")
+        from apismith.package import render_package
+
         return render_package(planned, parent, templates)
 
     try:

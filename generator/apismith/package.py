@@ -1,0 +1,198 @@
+"""A checked spec's package: its files planned, then rendered into a staging folder.
+
+This is the heavier half of the pipeline (the IR, Jinja, the templates' helpers).
+:func:`apismith.generate.build_and_render` imports it only once a big spec's checks are
+running beside it in a forked process, so that loading it overlaps them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import jinja2
+
+from apismith import ir
+from apismith.build import build_api
+from apismith.deferred import Deferred
+from apismith.diagnostics import Diagnostic, Severity
+from apismith.load import Document
+from apismith.parallel import from_both_ends, worker_count
+from apismith.plan import PlannedFile, plan_package
+from apismith.pyrender import PythonApi
+from apismith.refs import Resolver
+from apismith.render import TEMPLATE_SUFFIX, Renderer
+from apismith.request_schemas import request_body_schemas, request_parameter_schemas
+from apismith.settled import needs_formatting
+from apismith.tidy import drop_unused_aliases
+from apismith.write import EarlyFormatting, FormatError, open_staging, refuse_unsafe, write_files
+
+
+class Rendered(NamedTuple):
+    staging: Path
+    paths: list[str]
+    """The files rendered into ``staging``."""
+    problems: list[Diagnostic]
+    unsettled: list[str]
+    """The rendered files ruff's formatter still has to format (see :mod:`apismith.settled`)."""
+
+
+Render = Callable[[ir.Api, list[PlannedFile]], Rendered]
+
+
+Attempt = tuple[ir.Api | None, Rendered | None, list[Diagnostic], Exception | None]
+"""(api, the package rendered, the build's problems, the exception the build or the
+render raised)"""
+
+
+def try_build(document: Document, resolver: Resolver, render: Render | None) -> Attempt:
+    """Build the IR and, with ``render``, plan and render the package. What fails is
+    returned, not raised: it counts only once the checks have found the spec sound."""
+    try:
+        api, problems = build_api(document, resolver)
+        rendered = planned_and_rendered(api, resolver, render) if render is not None else None
+    except Exception as error:
+        return None, None, [], error
+    return api, rendered, problems, None
+
+
+def planned_and_rendered(api: ir.Api, resolver: Resolver, render: Render) -> Rendered:
+    return render(api, plan_files(api, resolver))
+
+
+def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
+    """Every file of the package: its path, and its template and context or the file it
+    copies."""
+    body_schemas = Deferred(lambda: request_body_schemas(api, resolver))
+    parameter_schemas = Deferred(lambda: request_parameter_schemas(api, resolver))
+    return plan_package(api, PythonApi(api), body_schemas, parameter_schemas)
+
+
+RUFF_SETTINGS = frozenset({"pyproject.toml", "ruff.toml", ".ruff.toml"})
+"""Files of a package that hold settings of ruff's formatter."""
+
+EARLY_FORMAT_CHARS = 1_000_000
+"""Rendered text that ruff's formatter has to see, worth a run of ruff started while the
+render goes on (see ``EarlyFormatting``)."""
+
+RENDER_WEIGHT_PER_WORKER = 1_000
+"""Rendering work (in ``PlannedFile.weight`` units, about a tenth of a second) worth a
+forked worker; smaller packages render in one process, where forking would cost more."""
+
+
+def render_package(
+    planned: list[PlannedFile], parent: Path, templates: Path | None = None
+) -> Rendered:
+    """Render every planned file into a new staging folder under ``parent``.
+
+    A big package is rendered by forked workers and this process at once, each taking
+    files on demand (see ``_render_order``) and writing what it rendered. Raises
+    ``UnsafePathError`` before creating anything when a planned path is unsafe."""
+    renderer = Renderer(templates)
+    paths = [p.path for p in planned]
+    refuse_unsafe(paths)
+    renderer.preload({p.template for p in planned if p.template is not None})
+    queue = _render_order(planned)
+    # ruff's settings first, here: a file formatted while the render goes on must see them
+    settings = [i for i in queue if planned[i].path in RUFF_SETTINGS]
+    queue = settings + [i for i in queue if planned[i].path not in RUFF_SETTINGS]
+    weights = [planned[i].weight for i in queue]
+    processes = worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER)
+    problems = renderer.unknown_overrides()
+    staging = open_staging(parent)
+    early = EarlyFormatting(staging, EARLY_FORMAT_CHARS)
+
+    def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
+        """Each file's problems, and whether ruff's formatter still has to see it."""
+        files: dict[str, str] = {}
+        found: list[tuple[list[Diagnostic], bool]] = []
+        unsettled_here: list[str] = []
+        for planned_file in (planned[queue[p]] for p in positions):
+            try:
+                text = _render(renderer, planned_file)
+            except jinja2.TemplateError as error:
+                found.append(([_template_problem(planned_file, error)], False))
+                continue
+            except FileNotFoundError as error:
+                missing = str(planned_file.copy)
+                problem = Diagnostic("templates/missing", f"no template file {error}", missing)
+                found.append(([problem], False))
+                continue
+            files[planned_file.path] = text
+            to_format = needs_formatting(planned_file.path, text, templates is not None)
+            found.append(([], to_format))
+            if to_format:
+                unsettled_here.append(planned_file.path)
+        write_files(staging, files)  # a failed render discards the staging folder
+        for path in unsettled_here:
+            early.add(path, len(files[path]))
+        return found
+
+    try:
+        rendered = render_chunk(range(len(settings)))
+
+        def render_rest(positions: range) -> list[tuple[list[Diagnostic], bool]]:
+            return render_chunk(
+                range(positions.start + len(settings), positions.stop + len(settings))
+            )
+
+        rendered += from_both_ends(render_rest, weights[len(settings) :], processes)
+        early.wait()
+    except BaseException:
+        with contextlib.suppress(FormatError):
+            early.wait()  # nothing may still write into the staging folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    unsettled: list[str] = []
+    for index, (found, to_format) in sorted(zip(queue, rendered, strict=True)):
+        problems.extend(found)
+        if to_format and paths[index] not in early.started:
+            unsettled.append(paths[index])
+    return Rendered(staging, paths, problems, unsettled)
+
+
+def _render_order(planned: list[PlannedFile]) -> list[int]:
+    """The planned files' indexes in the order render processes take them: first the
+    files planned in full, heaviest first, which forked workers take from the front; then
+    those with deferred context, heaviest last, which this process takes from the back. A
+    forked worker so seldom has to work the deferred context out again."""
+
+    def place(index: int) -> tuple[bool, int]:
+        planned_file = planned[index]
+        if any(isinstance(value, Deferred) for value in planned_file.context.values()):
+            return True, planned_file.weight
+        return False, -planned_file.weight
+
+    return sorted(range(len(planned)), key=place)
+
+
+def _render(renderer: Renderer, planned: PlannedFile) -> str:
+    if planned.copy is not None:
+        return renderer.copy_source(planned.copy)
+    assert planned.template is not None
+    text = renderer.render(planned.template, planned.context)
+    return drop_unused_aliases(text) if planned.path.endswith(".py") else text
+
+
+def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diagnostic:
+    """Located at the template line that failed: Jinja puts template frames in tracebacks."""
+    file, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if line is None:
+        frames = [
+            f
+            for f in traceback.extract_tb(error.__traceback__)
+            if f.filename.endswith(TEMPLATE_SUFFIX)
+        ]
+        if frames:
+            file, line = frames[-1].filename, frames[-1].lineno
+    return Diagnostic(
+        "templates/error",
+        f"rendering {planned.path}: {error}",
+        str(file or planned.template or ""),
+        severity=Severity.ERROR,
+        line=line,
+    )
