@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from apismith import ir
+from apismith.generate import build
 
 GENERATOR = Path(__file__).resolve().parents[1] / "generator"
 
@@ -35,3 +36,44 @@ def test_the_type_checker_refuses_to_change_a_record(tmp_path: Path) -> None:
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert 'Property "file" defined in "Source" is read-only' in result.stdout
+
+
+def test_fields_of_one_type_share_its_object(tmp_path: Path) -> None:
+    """The render remembers each type object's spelling: equal types built as one object
+    are spelled once, not once per field."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pet: {type: object, properties: {name: {type: string}}}
+    A:
+      type: object
+      properties:
+        name: {type: string}
+        when: {type: string, format: date-time}
+        pet: {$ref: '#/components/schemas/Pet'}
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        maybe: {anyOf: [{$ref: '#/components/schemas/Pet'}, {type: 'null'}]}
+    B:
+      type: object
+      properties:
+        title: {type: string}
+        at: {type: string, format: date-time}
+        pet: {$ref: '#/components/schemas/Pet'}
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        maybe: {anyOf: [{$ref: '#/components/schemas/Pet'}, {type: 'null'}]}
+""",
+        "utf-8",
+    )
+    api, _, diagnostics, _ = build(spec)
+    assert api is not None, diagnostics
+    a, b, pet = api.types["A"], api.types["B"], api.types["Pet"]
+    assert isinstance(a, ir.Model) and isinstance(b, ir.Model) and isinstance(pet, ir.Model)
+    for field_a, field_b in zip(a.fields, b.fields, strict=True):
+        assert field_a.type == field_b.type
+        assert field_a.type is field_b.type, field_a.name
+    assert a.fields[0].type is pet.fields[0].type
+    assert a.fields[1].type is not a.fields[0].type

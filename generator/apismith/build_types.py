@@ -14,7 +14,7 @@ never depend on the order in which schemas were reached.
 from __future__ import annotations
 
 import collections
-from typing import Any
+from typing import Any, TypeVar
 
 from apismith import ir
 from apismith.diagnostics import Diagnostic, Severity, join_pointer
@@ -30,6 +30,7 @@ _PRIMITIVES: dict[str, ir.PrimitiveKind] = {
     "null": "null",
 }
 _ANY = ir.Primitive("any")
+_Wrapper = TypeVar("_Wrapper", ir.NullableType, ir.ArrayType)
 _NOT_PLAIN = frozenset(
     {"enum", "const", "oneOf", "anyOf", "allOf", "nullable", "items", "properties",
      "additionalProperties", "contentEncoding", "contentMediaType"}
@@ -44,6 +45,9 @@ class TypeBuilder:
         self.diagnostics: list[Diagnostic] = []
         self._names: dict[tuple[str, str], str] = {}
         self._taken: set[str] = set()
+        self._primitives: dict[tuple[ir.PrimitiveKind, str | None], ir.Primitive] = {}
+        self._named_types: dict[str, ir.NamedType] = {}
+        self._wrappers: dict[tuple[type, int], Any] = {}
 
     # --- naming ----------------------------------------------------------------------
 
@@ -90,15 +94,43 @@ class TypeBuilder:
             return self._reference(schema, document, pointer, hint)
         key = (document.path_key, pointer)
         if key in self._names:
-            return ir.NamedType(self._names[key])
+            return self._named_type(self._names[key])
         kind = schema.get("type")
         if type(kind) is str and kind in _PRIMITIVES and _NOT_PLAIN.isdisjoint(schema):
             # most schemas of a big spec: a plain string, number or boolean
             fmt = schema.get("format")
-            return ir.Primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
+            return self._primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
         nullable, schema = _split_nullable(schema)
         inner = self._unnamed_or_named(schema, document, pointer, hint)
-        return ir.NullableType(inner) if nullable and inner != ir.Primitive("null") else inner
+        return (
+            self._wrapped(ir.NullableType, inner)
+            if nullable and inner != ir.Primitive("null")
+            else inner
+        )
+
+    def _primitive(self, kind: ir.PrimitiveKind, fmt: str | None) -> ir.Primitive:
+        """One object per kind and format, and below one per name: the thousands of fields
+        of a big spec that share a type share the object, so the render, which remembers
+        each type object's spelling, spells it once."""
+        known = self._primitives.get((kind, fmt))
+        if known is None:
+            known = self._primitives[(kind, fmt)] = ir.Primitive(kind, fmt)
+        return known
+
+    def _named_type(self, name: str) -> ir.NamedType:
+        known = self._named_types.get(name)
+        if known is None:
+            known = self._named_types[name] = ir.NamedType(name)
+        return known
+
+    def _wrapped(self, kind: type[_Wrapper], inner: ir.TypeRef) -> _Wrapper:
+        """``kind(inner)``, one object per inner type object (see ``_primitive``); the
+        object made holds ``inner``, so no other object takes its id."""
+        key = (kind, id(inner))
+        known = self._wrappers.get(key)
+        if known is None:
+            known = self._wrappers[key] = kind(inner)
+        return known
 
     def _reference(
         self, schema: dict[str, Any], document: Document, pointer: str, hint: str
@@ -108,7 +140,7 @@ class TypeBuilder:
             return _ANY
         name = self._names.get(target.key)
         if name is not None:
-            inner: ir.TypeRef = ir.NamedType(name)
+            inner: ir.TypeRef = self._named_type(name)
         else:
             tokens = [t for t in target.pointer.split("/") if t]
             own_name = tokens[-1] if tokens else target.document.path.stem
@@ -122,7 +154,7 @@ class TypeBuilder:
         nullable = (
             schema.get("nullable") is True
         )  # 3.0 siblings of $ref are ignored but nullable is meant
-        return ir.NullableType(inner) if nullable else inner
+        return self._wrapped(ir.NullableType, inner) if nullable else inner
 
     def _claim_component(self, name: str, key: tuple[str, str]) -> str:
         """A component schema of another file: its own name if free."""
@@ -137,7 +169,7 @@ class TypeBuilder:
         self._names.setdefault(key, name)
         self._taken.add(name)
         if name in self.types:
-            return ir.NamedType(name)
+            return self._named_type(name)
         source = ir.Source(document.file, pointer)
         if not isinstance(schema, dict) or "$ref" in schema:
             self.types[name] = ir.Alias(name, _ANY, source)  # stub
@@ -147,7 +179,7 @@ class TypeBuilder:
                 else _ANY
             )
             self.types[name] = ir.Alias(name, target, source)
-            return ir.NamedType(name)
+            return self._named_type(name)
         nullable, plain = _split_nullable(schema)
         if (
             _is_object(plain)
@@ -156,14 +188,18 @@ class TypeBuilder:
         ):
             self.types[name] = ir.Alias(name, _ANY, source)  # stub
             self.types[name] = self._model(plain, document, pointer, name)
-            return ir.NullableType(ir.NamedType(name)) if nullable else ir.NamedType(name)
+            return (
+                self._wrapped(ir.NullableType, self._named_type(name))
+                if nullable
+                else self._named_type(name)
+            )
         if "enum" in plain and not ("allOf" in plain or "oneOf" in plain or "anyOf" in plain):
             self.types[name] = self._enum(plain, document, pointer, name, nullable)
-            return ir.NamedType(name)
+            return self._named_type(name)
         self.types[name] = ir.Alias(name, _ANY, source)  # stub
         target = self._structural(plain, document, pointer, name)
         if nullable:
-            target = ir.NullableType(target)
+            target = self._wrapped(ir.NullableType, target)
         self.types[name] = ir.Alias(
             name,
             target,
@@ -171,7 +207,7 @@ class TypeBuilder:
             text_of(schema.get("description")),
             extensions_of(schema),
         )
-        return ir.NamedType(name)
+        return self._named_type(name)
 
     def _unnamed_or_named(
         self, schema: dict[str, Any], document: Document, pointer: str, hint: str
@@ -222,7 +258,8 @@ class TypeBuilder:
     ) -> ir.TypeRef:
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items", True)
-            return ir.ArrayType(self.type_of(items, document, f"{pointer}/items", hint + "Item"))
+            items_type = self.type_of(items, document, f"{pointer}/items", hint + "Item")
+            return self._wrapped(ir.ArrayType, items_type)
         if kind == "object" or (kind is None and _is_object(schema)):
             return self._map(schema, document, pointer, hint)
         if kind in _PRIMITIVES:
@@ -231,7 +268,7 @@ class TypeBuilder:
                 fmt = "byte"
             if kind == "string" and "contentMediaType" in schema and fmt is None:
                 fmt = "binary"
-            return ir.Primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
+            return self._primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
         return _ANY
 
     def _map(
