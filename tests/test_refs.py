@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from apismith.lint.references import check_references
 from apismith.load import load_document
 from apismith.refs import Resolver
 
@@ -74,3 +75,31 @@ def test_follow_stops_on_a_content_free_cycle(tmp_path: Path) -> None:
     resolver = resolver_for(tmp_path, {"api.yaml": "a: {$ref: '#/b'}\nb: {$ref: '#/a'}\n"})
     assert resolver.follow(resolver.root.data["a"], resolver.root, "/a") is None
     assert [d.rule for d in resolver.diagnostics] == ["ref/cycle"]
+
+
+def test_the_references_check_finds_each_cycle_where_it_closes(tmp_path: Path) -> None:
+    resolver = resolver_for(
+        tmp_path,
+        {
+            "api.yaml": (
+                "loop: {a: {$ref: '#/loop/b'}, b: {$ref: '#/loop/a'}}\n"
+                "into: {$ref: '#/x-a'}\n"  # enters a loop kept under an extension
+                "x-a: {$ref: '#/x-b'}\n"
+                "x-b: {$ref: '#/x-a'}\n"
+                "chain: {$ref: '#/via'}\n"
+                "via: {$ref: '#/content'}\n"
+                "content: {type: string}\n"
+                "other: {$ref: 'other.yaml#/self'}\n"
+            ),
+            "other.yaml": "self: {$ref: '#/self'}\n",
+        },
+    )
+    check_references(resolver)
+    cycles = {(Path(d.file).name, d.pointer) for d in resolver.diagnostics}
+    assert {d.rule for d in resolver.diagnostics} == {"ref/cycle"}
+    assert cycles == {
+        ("api.yaml", "/loop/a/$ref"),
+        ("api.yaml", "/loop/b/$ref"),
+        ("api.yaml", "/x-a/$ref"),
+        ("other.yaml", "/self/$ref"),
+    }

@@ -17,7 +17,6 @@ from apismith import collector
 from apismith.diagnostics import Diagnostic, Severity, has_errors
 from apismith.lint.operations import check_operations
 from apismith.lint.references import check_references
-from apismith.lint.sites import collect_sites
 from apismith.load import (
     TOO_DEEP,
     Loaded,
@@ -30,6 +29,7 @@ from apismith.load import (
 from apismith.parallel import beside, worth_forking
 from apismith.progress import Progress, Silent
 from apismith.refs import Resolver
+from apismith.spec_walk import iter_operations
 from apismith.structure import check_structure
 from apismith.write import FormatError, finish_staging, owned_files, read_tree, swap_in, tree_diff
 
@@ -119,8 +119,8 @@ def build_and_render(
         too_deep = depth_problem(document)
         if too_deep is not None:
             return [too_deep], []
-        check_references(resolver)
-        operations = check_operations(resolver, collect_sites(resolver).operations)
+        check_references(resolver)  # every broken or looping $ref is known from here on
+        operations = check_operations(resolver, list(iter_operations(resolver)))
         # last, as lint does: every broken or looping $ref is known and blanked out for it
         structure = check_structure(document, resolver.broken_in(document))
         found = [*operations, *(_as_generation_sees_it(d) for d in structure)]

@@ -49,9 +49,9 @@ class Resolver:
         """Pointers of ``document``'s ``$ref``s known so far not to resolve (or to loop)."""
         return [d.pointer for d in self.diagnostics if d.file == document.file]
 
-    def resolved(self, ref: object, document: Document) -> bool:
-        """Whether this ``$ref`` value of ``document`` has resolved before."""
-        return isinstance(ref, str) and (document.file, ref) in self._resolved
+    def resolved(self, ref: object, document: Document) -> Target | None:
+        """What this ``$ref`` value of ``document`` resolved to before, if it has."""
+        return self._resolved.get((document.file, ref)) if isinstance(ref, str) else None
 
     def resolve(self, ref: object, document: Document, pointer: str) -> Target | None:
         """Resolve the ``$ref`` value found at ``pointer`` of ``document``.

@@ -192,6 +192,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
+            cache_size=-1,  # a few dozen templates: a plain dict, not an LRU with a lock
             bytecode_cache=_bytecode_cache(),
         )
         self.environment.context_class = _DirectCallContext

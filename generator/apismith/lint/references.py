@@ -1,5 +1,6 @@
 """References: every ``$ref`` in the spec and the files it reaches must resolve, stay in
-the spec's folder, and be local unless remote references are allowed.
+the spec's folder, be local unless remote references are allowed, and lead to content:
+a chain of ``$ref``-only objects that loops back is a ``ref/cycle`` where it closes.
 
 Values that are data, not spec (``example``, ``default``, ``enum``, ``const``, an Example
 Object's ``value``, ``x-`` extensions), are not searched: a ``$ref`` key there is data.
@@ -17,7 +18,8 @@ _DATA_KEYS = frozenset({"example", "default", "enum", "const"})
 
 
 def check_references(resolver: Resolver) -> None:
-    """Resolve every ``$ref``; problems are recorded in ``resolver.diagnostics``."""
+    """Resolve every ``$ref`` and follow each one that leads to another ``$ref``-only
+    object; problems are recorded in ``resolver.diagnostics``."""
     walked: set[str] = set()
     while True:
         pending = [d for d in resolver.documents.values() if d.path_key not in walked]
@@ -37,14 +39,20 @@ def _walk(resolver: Resolver, document: Document) -> None:
     if type(document.data) is not dict and type(document.data) is not list:
         return
     resolve, resolved = resolver.resolve, resolver.resolved
+    chained: list[tuple[dict[str, Any], _Where]] = []
     # state: 0 anything, 1 an ``examples`` map, 2 an Example Object
     stack: list[tuple[Any, int, _Where]] = [(document.data, 0, None)]
     pop, push = stack.pop, stack.append
     while stack:
         node, state, where = pop()
         if type(node) is dict:
-            if "$ref" in node and not resolved(node["$ref"], document):
-                resolve(node["$ref"], document, _pointer(where) + "/$ref")
+            if "$ref" in node:
+                ref = node["$ref"]
+                target = resolved(ref, document) or resolve(
+                    ref, document, _pointer(where) + "/$ref"
+                )
+                if target is not None and type(target.value) is dict and "$ref" in target.value:
+                    chained.append((node, where))
             for key, value in node.items():
                 kind = type(value)
                 if kind is not dict and kind is not list:
@@ -58,6 +66,8 @@ def _walk(resolver: Resolver, document: Document) -> None:
             for index, value in enumerate(node):
                 if type(value) is dict or type(value) is list:
                     push((value, 0, (where, index)))
+    for node, where in chained:  # few: most references lead straight to content
+        resolver.follow(node, document, _pointer(where))
 
 
 def _pointer(where: _Where) -> str:
