@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from apismith.diagnostics import Diagnostic
-from apismith.load import MAX_EXPANDED_NODES, LoadError, load_document
+from apismith.load import (
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    TOO_DEEP,
+    LoadError,
+    depth_problem,
+    load_document,
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -125,3 +133,30 @@ def test_json_that_is_not_utf8_is_an_encoding_error(tmp_path: Path) -> None:
     [problem] = raised.value.diagnostics
     assert problem.rule == "load/encoding"
     assert "not UTF-8" in problem.message
+
+
+def _nested_lists(depth: int) -> str:
+    """A JSON document whose innermost list sits ``depth`` levels below the outermost."""
+    return '{"x-deep": ' + "[" * (depth + 1) + "]" * (depth + 1) + "}"
+
+
+def test_json_exactly_as_deep_as_allowed_loads_and_one_level_more_does_not(
+    tmp_path: Path,
+) -> None:
+    """Up to MAX_DEPTH, including the depths orjson refuses to write (the quick check
+    then measures the document)."""
+    for depth, too_deep in ((MAX_DEPTH - 2, False), (MAX_DEPTH - 1, False), (MAX_DEPTH, True)):
+        spec = tmp_path / f"deep-{depth}.json"
+        spec.write_text(_nested_lists(depth), "utf-8")
+        document = load_document(spec, check_depth=False).document
+        problem = depth_problem(document)
+        assert (problem is not None) is too_deep, depth
+        if problem is not None:
+            assert problem.rule == TOO_DEEP
+
+
+def test_orjson_refuses_to_write_what_is_too_deep() -> None:
+    """The depth check takes a document orjson writes as shallow enough."""
+    too_deep = orjson.loads(_nested_lists(MAX_DEPTH))
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps(too_deep)
