@@ -62,6 +62,35 @@ def test_from_both_ends_in_one_process_is_one_call_in_order() -> None:
     assert from_both_ends(lambda positions: [p * 2 for p in positions], [1, 2, 3], 1) == [0, 2, 4]
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_each_process_finishes_its_share_before_its_results_count(
+    tmp_path: Path, processes: int
+) -> None:
+    """``share_done`` runs once in every process, after its last chunk."""
+
+    def work(positions: range) -> list[int]:
+        assert not (tmp_path / str(os.getpid())).exists(), "work after the share was done"
+        return list(positions)
+
+    def share_done() -> None:
+        with open(tmp_path / str(os.getpid()), "x") as marker:  # once a process
+            marker.write("done")
+
+    assert from_both_ends(work, [1] * 8, processes, share_done) == list(range(8))
+    assert len(list(tmp_path.iterdir())) == processes
+
+
+@forking
+def test_a_childs_exception_is_the_cause_of_its_worker_error() -> None:
+    def there() -> None:
+        raise KeyError("the checks broke")
+
+    with pytest.raises(WorkerError) as raised:
+        in_parallel(lambda: None, there)
+    assert isinstance(raised.value.__cause__, KeyError)
+    assert "the checks broke" in str(raised.value) and "Traceback" in str(raised.value)
+
+
 @pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="needs os.memfd_create")
 @pytest.mark.parametrize("processes", [1, 2, 3])
 def test_the_ends_deal_every_position_once_in_chunks_of_about_equal_weight(processes: int) -> None:

@@ -14,7 +14,7 @@ from apismith.layout import annotated_assignment, call_lines, from_import
 from apismith.package import plan_files, render_package
 from apismith.pyrender import literal
 from apismith.settled import PYTHON_SUFFIXES, may_reformat
-from apismith.write import _batches, ruff_binary
+from apismith.write import Formatting, _batches, ruff_binary
 
 SPECS = Path(__file__).parent / "specs"
 LONG = "x" * 100
@@ -80,23 +80,28 @@ def test_lines_ruff_could_split_are_formatted(source: str) -> None:
     assert may_reformat(source)
 
 
-def test_only_the_files_that_need_it_go_to_ruff(tmp_path: Path) -> None:
+def test_only_the_files_that_need_it_go_to_ruff(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
     assert api is not None and resolver is not None, diagnostics
     planned = plan_files(api, resolver)
-    rendered = render_package(planned, tmp_path)
+    sent: list[str] = []
+    monkeypatch.setattr(Formatting, "start", lambda _, relatives: sent.extend(relatives))
+    rendered = render_package(planned, tmp_path)  # left as rendered: ruff does not run
+    assert sorted(sent) == sorted(rendered.formatted)
     python = [p for p in rendered.paths if p.endswith(PYTHON_SUFFIXES)]
     texts = {p: (rendered.staging / p).read_text("utf-8") for p in python}
     expected = {p for p in rendered.paths if p.endswith(".md")}
     expected |= {p for p, text in texts.items() if may_reformat(text)}
-    assert set(rendered.unsettled) == expected
+    assert set(rendered.formatted) == expected
     assert {p for p in python if p not in expected}, "every Python file went to ruff"
     assert {p for p in python if p in expected}, "the long unions were never formatted"
 
     user = tmp_path / "templates"
     user.mkdir()
     with_user_templates = render_package(planned, tmp_path, user)
-    assert set(python) <= set(with_user_templates.unsettled)
+    assert set(python) <= set(with_user_templates.formatted)
 
 
 def test_file_names_are_passed_in_batches_within_the_budget() -> None:

@@ -31,7 +31,7 @@ from apismith.progress import Progress, Silent
 from apismith.refs import Resolver
 from apismith.spec_walk import iter_operations
 from apismith.structure import check_structure
-from apismith.write import FormatError, finish_staging, owned_files, read_tree, swap_in, tree_diff
+from apismith.write import owned_files, read_tree, swap_in, tree_diff, write_manifest
 
 if TYPE_CHECKING:  # the package module is imported once the checks are under way
     from apismith import ir
@@ -267,53 +267,22 @@ def _stage_package(
 
         return render_package(planned, parent, templates)
 
-    try:
-        built = build_and_render(outcome.spec, allow_remote_refs, render)
-    except FormatError as error:  # ruff, started while rendering, failed
-        outcome.diagnostics = _invalid_python(error)
-        return None
+    built = build_and_render(outcome.spec, allow_remote_refs, render)
     outcome.diagnostics, outcome.unreadable = built.diagnostics, built.unreadable
     if built.rendered is None:
         return None
-    staging, paths, problems, unsettled = built.rendered
+    staging, paths, problems, _ = built.rendered
     try:
         outcome.diagnostics.extend(problems)
         if has_errors(problems):
             shutil.rmtree(staging)
             return None
-        progress.phase(f"formatting {_count(len(unsettled), 'file')}")
-        finish_staging(staging, paths, unsettled)
-    except FormatError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        outcome.diagnostics.extend(_invalid_python(error))
-        return None
+        write_manifest(staging, paths)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     outcome.paths = sorted(paths)
     return staging
-
-
-_RUFF_PARSE_ERROR = re.compile(r"error: Failed to parse (.+?):(\d+):\d+: (.*)")
-
-
-def _invalid_python(error: FormatError) -> list[Diagnostic]:
-    """ruff's complaints about rendered code (only a user's template can write code ruff
-    cannot parse), each at the rendered file and line it names."""
-    problems = []
-    for line in str(error).splitlines():
-        found = _RUFF_PARSE_ERROR.fullmatch(line.strip())
-        file, at, message = found.groups() if found else ("", None, line.strip())
-        problems.append(
-            Diagnostic(
-                "templates/invalid-python",
-                f"a template rendered code ruff cannot parse: {message}",
-                file,
-                severity=Severity.ERROR,
-                line=int(at) if at else None,
-            )
-        )
-    return problems
 
 
 def generate(

@@ -7,7 +7,7 @@ running beside it in a forked process, so that loading it overlaps them.
 
 from __future__ import annotations
 
-import contextlib
+import re
 import shutil
 import traceback
 from collections.abc import Callable
@@ -21,7 +21,7 @@ from apismith.build import build_api
 from apismith.deferred import Deferred
 from apismith.diagnostics import Diagnostic, Severity
 from apismith.load import Document
-from apismith.parallel import from_both_ends, worker_count
+from apismith.parallel import WorkerError, from_both_ends, worker_count
 from apismith.plan import PlannedFile, plan_package
 from apismith.pyrender import PythonApi
 from apismith.refs import Resolver
@@ -37,8 +37,8 @@ class Rendered(NamedTuple):
     paths: list[str]
     """The files rendered into ``staging``."""
     problems: list[Diagnostic]
-    unsettled: list[str]
-    """The rendered files ruff's formatter still has to format (see :mod:`apismith.settled`)."""
+    formatted: list[str]
+    """The rendered files ruff's formatter formatted (see :mod:`apismith.settled`)."""
 
 
 Render = Callable[[ir.Api, list[PlannedFile]], Rendered]
@@ -87,11 +87,14 @@ forked worker; smaller packages render in one process, where forking would cost 
 def render_package(
     planned: list[PlannedFile], parent: Path, templates: Path | None = None
 ) -> Rendered:
-    """Render every planned file into a new staging folder under ``parent``.
+    """Render every planned file into a new staging folder under ``parent``, and format
+    those that need it with ruff.
 
     A big package is rendered by forked workers and this process at once, each taking
-    files on demand (see ``_render_order``) and writing what it rendered. Raises
-    ``UnsafePathError`` before creating anything when a planned path is unsafe."""
+    files on demand (see ``_render_order``), writing what it rendered and handing it to
+    ruff as it goes (see ``EarlyFormatting``). A file ruff cannot parse (a user's template
+    wrote invalid Python) is a problem at its line. Raises ``UnsafePathError`` before
+    creating anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
@@ -107,10 +110,10 @@ def render_package(
     early = EarlyFormatting(staging, EARLY_FORMAT_CHARS)
 
     def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
-        """Each file's problems, and whether ruff's formatter still has to see it."""
+        """Each file's problems, and whether it went to ruff's formatter."""
         files: dict[str, str] = {}
         found: list[tuple[list[Diagnostic], bool]] = []
-        unsettled_here: list[str] = []
+        to_format: list[str] = []
         for planned_file in (planned[queue[p]] for p in positions):
             try:
                 text = _render(renderer, planned_file)
@@ -123,12 +126,12 @@ def render_package(
                 found.append(([problem], False))
                 continue
             files[planned_file.path] = text
-            to_format = needs_formatting(planned_file.path, text, templates is not None)
-            found.append(([], to_format))
-            if to_format:
-                unsettled_here.append(planned_file.path)
+            unsettled = needs_formatting(planned_file.path, text, templates is not None)
+            found.append(([], unsettled))
+            if unsettled:
+                to_format.append(planned_file.path)
         write_files(staging, files)  # a failed render discards the staging folder
-        for path in unsettled_here:
+        for path in to_format:
             early.add(path, len(files[path]))
         return found
 
@@ -140,19 +143,21 @@ def render_package(
                 range(positions.start + len(settings), positions.stop + len(settings))
             )
 
-        rendered += from_both_ends(render_rest, weights[len(settings) :], processes)
-        early.wait()
-    except BaseException:
-        with contextlib.suppress(FormatError):
-            early.wait()  # nothing may still write into the staging folder
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    unsettled: list[str] = []
-    for index, (found, to_format) in sorted(zip(queue, rendered, strict=True)):
+        rest = weights[len(settings) :]
+        rendered += from_both_ends(render_rest, rest, processes, share_done=early.finish)
+    except BaseException as error:
+        early.abandon()  # nothing may still write into the staging folder
+        failed = error.__cause__ if isinstance(error, WorkerError) else error
+        if not isinstance(failed, FormatError):
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return Rendered(staging, paths, [*problems, *_invalid_python(failed)], [])
+    formatted: list[str] = []
+    for index, (found, went_to_ruff) in sorted(zip(queue, rendered, strict=True)):
         problems.extend(found)
-        if to_format and paths[index] not in early.started:
-            unsettled.append(paths[index])
-    return Rendered(staging, paths, problems, unsettled)
+        if went_to_ruff:
+            formatted.append(paths[index])
+    return Rendered(staging, paths, problems, formatted)
 
 
 def _render_order(planned: list[PlannedFile]) -> list[int]:
@@ -196,3 +201,25 @@ def _template_problem(planned: PlannedFile, error: jinja2.TemplateError) -> Diag
         severity=Severity.ERROR,
         line=line,
     )
+
+
+_RUFF_PARSE_ERROR = re.compile(r"error: Failed to parse (.+?):(\d+):\d+: (.*)")
+
+
+def _invalid_python(error: FormatError) -> list[Diagnostic]:
+    """ruff's complaints about rendered code (only a user's template can write code ruff
+    cannot parse), each at the rendered file and line it names."""
+    problems = []
+    for line in str(error).splitlines():
+        found = _RUFF_PARSE_ERROR.fullmatch(line.strip())
+        file, at, message = found.groups() if found else ("", None, line.strip())
+        problems.append(
+            Diagnostic(
+                "templates/invalid-python",
+                f"a template rendered code ruff cannot parse: {message}",
+                file,
+                severity=Severity.ERROR,
+                line=int(at) if at else None,
+            )
+        )
+    return problems

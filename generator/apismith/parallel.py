@@ -31,7 +31,8 @@ MAX_WORKERS = 4
 
 
 class WorkerError(RuntimeError):
-    """A forked share raised; the message holds the child's traceback."""
+    """A forked share raised; the message holds the child's traceback, and the exception
+    it raised is the cause when it could be sent back."""
 
 
 def usable_cpus() -> int:
@@ -70,7 +71,10 @@ chunks of it, so the processes finish within about one chunk of each other."""
 
 
 def from_both_ends(
-    work: Callable[[range], list[Result]], weights: Sequence[int], processes: int
+    work: Callable[[range], list[Result]],
+    weights: Sequence[int],
+    processes: int,
+    share_done: Callable[[], object] = lambda: None,
 ) -> list[Result]:
     """``work`` over every position of a queue of items with these weights; returns each
     item's result, in queue order. ``work(positions)`` returns one result a position.
@@ -78,9 +82,13 @@ def from_both_ends(
     The items are taken on demand, in chunks of about equal weight: forked children take
     them from the front of the queue and this process from the back, until the two ends
     meet, so no process idles while another still has a share to finish. Work that needs
-    something each process would have to work out for itself belongs at the back."""
+    something each process would have to work out for itself belongs at the back.
+    ``share_done`` runs in each process once nothing is left for it to take (in a child,
+    before its results are sent back)."""
     if processes <= 1 or not _can_fork():
-        return work(range(len(weights)))
+        results = work(range(len(weights)))
+        share_done()
+        return results
     found: dict[int, Result] = {}
     with _Ends(weights, processes) as ends:
 
@@ -88,6 +96,7 @@ def from_both_ends(
             done: list[tuple[int, Result]] = []
             while positions := ends.take(from_back):
                 done.extend(zip(positions, work(positions), strict=True))
+            share_done()
             return done
 
         tasks = [functools.partial(drain, True)]
@@ -178,7 +187,8 @@ def in_parallel(*tasks: Callable[[], Any]) -> list[Any]:
         gc.unfreeze()
     for ok, value in finished:
         if not ok:
-            raise WorkerError(f"a forked worker failed:\n{value}")
+            trace, error = value
+            raise WorkerError(f"a forked worker failed:\n{trace}") from error
         results.append(value)
     return results
 
@@ -193,19 +203,29 @@ def _fork(task: Callable[[], Result]) -> tuple[int, int]:
         os.close(read)
         try:
             payload = pickle.dumps((True, task()))
-        except BaseException:
-            payload = pickle.dumps((False, traceback.format_exc()))
+        except BaseException as error:
+            payload = pickle.dumps((False, (traceback.format_exc(), _picklable(error))))
         with os.fdopen(write, "wb") as pipe:
             pipe.write(payload)
     finally:
         os._exit(0)
 
 
-def _collect(pid: int, read: int) -> tuple[bool, object]:
+def _picklable(error: BaseException) -> BaseException | None:
+    """The exception itself, to be the cause of the ``WorkerError`` raised for it, if it
+    survives pickling."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return None
+    return error
+
+
+def _collect(pid: int, read: int) -> tuple[bool, Any]:
     with os.fdopen(read, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)
     if not payload:
-        return False, f"the worker process ended without a result (wait status {status})"
+        return False, (f"the worker process ended without a result (wait status {status})", None)
     ok, value = pickle.loads(payload)
     return ok, value

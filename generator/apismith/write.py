@@ -1,4 +1,4 @@
-"""Writing a generated package: staged, formatted once, then swapped in.
+"""Writing a generated package: staged, formatted, then swapped in.
 
 The output folder holds a manifest of the files the generator owns. A new generation
 is written to a staging folder beside the output, formatted with ruff where needed, and
@@ -9,6 +9,7 @@ anything fails before the swap, the output folder is exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import shutil
@@ -35,14 +36,6 @@ def ruff_binary() -> str:
     from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     return str(find_ruff_bin())
-
-
-def format_files(folder: Path, relatives: Sequence[str]) -> None:
-    """``ruff format`` over these files of ``folder``, in as few runs as the command line
-    allows (none for no file)."""
-    formatting = Formatting(folder)
-    formatting.start(relatives)
-    formatting.wait()
 
 
 class Formatting:
@@ -79,35 +72,51 @@ class Formatting:
 
 
 class EarlyFormatting:
-    """Files this process hands to ruff while it goes on rendering: a batch each time
-    enough text waits, so that little is left to format once the render is over. A forked
-    render worker ends as soon as its share is rendered, without waiting for anything it
-    started, so only the process that made this object formats early; what the others
-    rendered is formatted after the render."""
+    """Files a render process hands to ruff while it goes on rendering: a batch each time
+    enough text waits, so that little is left to format once its share is rendered. Each
+    process formats what it rendered itself: a forked worker starts with nothing of its
+    parent's, and ``finish`` formats what is left and waits, before the worker's share
+    counts as done."""
 
     def __init__(self, folder: Path, batch_chars: int) -> None:
-        self._formatting = Formatting(folder)
-        self._owner = os.getpid()
+        self._folder = folder
         self._batch_chars = batch_chars
+        self._start_afresh()
+
+    def _start_afresh(self) -> None:
+        self._process = os.getpid()
+        self._formatting = Formatting(self._folder)
         self._waiting: list[str] = []
         self._waiting_chars = 0
-        self.started: set[str] = set()
-        """The files whose formatting has started."""
 
     def add(self, relative: str, chars: int) -> None:
         """A written file of ``chars`` characters that ruff has to format."""
-        if os.getpid() != self._owner:
-            return
+        if os.getpid() != self._process:
+            self._start_afresh()  # the runs of the process this one was forked from
         self._waiting.append(relative)
         self._waiting_chars += chars
         if self._waiting_chars >= self._batch_chars:
-            self._formatting.start(self._waiting)
-            self.started.update(self._waiting)
-            self._waiting, self._waiting_chars = [], 0
+            self._start_waiting()
 
-    def wait(self) -> None:
-        """Wait for every run started; raises ``FormatError`` when one failed."""
+    def _start_waiting(self) -> None:
+        if self._waiting:
+            self._formatting.start(self._waiting)
+        self._waiting, self._waiting_chars = [], 0
+
+    def finish(self) -> None:
+        """Format every file this process added, and wait; raises ``FormatError`` when a
+        run failed."""
+        if os.getpid() != self._process:
+            self._start_afresh()
+        self._start_waiting()
         self._formatting.wait()
+
+    def abandon(self) -> None:
+        """Wait for the runs this process started, whatever they found: nothing may still
+        write into a staging folder about to be removed."""
+        if os.getpid() == self._process:
+            with contextlib.suppress(FormatError):
+                self._formatting.wait()
 
 
 _COMMAND_LINE_BUDGET = 30_000
@@ -201,10 +210,8 @@ def _write_bytes(path: str, data: bytes) -> None:
         os.close(descriptor)
 
 
-def finish_staging(staging: Path, relatives: Iterable[str], unsettled: Sequence[str]) -> None:
-    """Format the ``unsettled`` files of the staged tree and write the manifest of the
-    files it owns."""
-    format_files(staging, unsettled)
+def write_manifest(staging: Path, relatives: Iterable[str]) -> None:
+    """The manifest of the files the staged tree owns."""
     (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(relatives)), encoding="utf-8")
 
 
