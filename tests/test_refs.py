@@ -103,3 +103,25 @@ def test_the_references_check_finds_each_cycle_where_it_closes(tmp_path: Path) -
         ("api.yaml", "/x-a/$ref"),
         ("other.yaml", "/self/$ref"),
     }
+
+
+def test_local_refs_are_read_as_urls_are(tmp_path: Path) -> None:
+    """After ``#`` everything is the fragment, percent-decoded; tabs and line breaks in a
+    reference are dropped, as ``urllib`` drops them."""
+    resolver = resolver_for(
+        tmp_path,
+        {"api.yaml": "'a?b': 1\n'a b': 2\n'a#b': 3\nab: 4\n'%41': 5\n"},
+    )
+    root = resolver.root
+    for ref, value in (
+        ("#/a?b", 1),
+        ("#/a%20b", 2),
+        ("#/a#b", 3),
+        ("#/a\tb", 4),
+        ("#/a\nb", 4),
+        ("#/%2541", 5),
+    ):
+        target = resolver.resolve(ref, root, "/x/$ref")
+        assert target is not None and target.value == value, ref
+    assert resolver.resolve("#a", root, "/y/$ref") is None
+    assert [d.rule for d in resolver.diagnostics] == ["ref/fragment"]

@@ -14,6 +14,7 @@ never depend on the order in which schemas were reached.
 from __future__ import annotations
 
 import collections
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from apismith import ir
@@ -83,6 +84,12 @@ class TypeBuilder:
 
     def type_of(self, schema: Any, document: Document, pointer: str, hint: str) -> ir.TypeRef:
         """The type of ``schema`` found at ``pointer``; ``hint`` names it if it needs a name."""
+        plain = self._plain_type_of(schema, document, pointer)
+        return plain if plain is not None else self._type_of(schema, document, pointer, hint)
+
+    def _plain_type_of(self, schema: Any, document: Document, pointer: str) -> ir.TypeRef | None:
+        """The type of ``schema`` when no name is needed to say it (a primitive, a type
+        named already, no schema at all), else None: a caller spares itself the hint."""
         if isinstance(schema, bool):
             return _ANY
         if not isinstance(schema, dict):
@@ -91,7 +98,7 @@ class TypeBuilder:
             )
             return _ANY
         if "$ref" in schema:
-            return self._reference(schema, document, pointer, hint)
+            return None
         key = (document.path_key, pointer)
         if key in self._names:
             return self._named_type(self._names[key])
@@ -100,6 +107,13 @@ class TypeBuilder:
             # most schemas of a big spec: a plain string, number or boolean
             fmt = schema.get("format")
             return self._primitive(_PRIMITIVES[kind], fmt if isinstance(fmt, str) else None)
+        return None
+
+    def _type_of(
+        self, schema: dict[str, Any], document: Document, pointer: str, hint: str
+    ) -> ir.TypeRef:
+        if "$ref" in schema:
+            return self._reference(schema, document, pointer, hint)
         nullable, schema = _split_nullable(schema)
         inner = self._unnamed_or_named(schema, document, pointer, hint)
         return (
@@ -372,9 +386,10 @@ class TypeBuilder:
             resolved = self._peek(prop_schema, prop_document, prop_pointer)
             read_only = bool(resolved.get("readOnly"))
             write_only = bool(resolved.get("writeOnly"))
-            field_type = self.type_of(
-                prop_schema, prop_document, prop_pointer, name + pascal_case(prop)
-            )
+            field_type = self._plain_type_of(prop_schema, prop_document, prop_pointer)
+            if field_type is None:
+                hint = name + pascal_case(prop)
+                field_type = self._type_of(prop_schema, prop_document, prop_pointer, hint)
             fields.append(
                 ir.Field(
                     prop,
@@ -428,15 +443,14 @@ class TypeBuilder:
         visit(schema, document, pointer)
         return parts
 
-    def _peek(self, schema: Any, document: Document, pointer: str) -> dict[str, Any]:
+    def _peek(self, schema: Any, document: Document, pointer: str) -> Mapping[str, Any]:
         """The schema's own keywords, or its reference target's, for annotations."""
         if isinstance(schema, dict) and "$ref" in schema:
             target = self.resolver.follow(schema, document, pointer)
-            merged = (
-                dict(target.value) if target is not None and isinstance(target.value, dict) else {}
-            )
-            merged.update({k: v for k, v in schema.items() if k != "$ref"})
-            return merged
+            found = target.value if target is not None and isinstance(target.value, dict) else {}
+            if len(schema) == 1:  # a bare $ref, as most are
+                return found
+            return {**found, **{k: v for k, v in schema.items() if k != "$ref"}}
         return schema if isinstance(schema, dict) else {}
 
     def _problem(self, rule: str, message: str, document: Document, pointer: str) -> None:

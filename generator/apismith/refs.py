@@ -102,6 +102,9 @@ class Resolver:
     def _problem(self, ref: object, document: Document) -> Target | tuple[str, str]:
         if not isinstance(ref, str):
             return ("ref/not-a-string", f"$ref must be a string, not {type(ref).__name__}")
+        if ref[:1] == "#" and "\t" not in ref and "\r" not in ref and "\n" not in ref:
+            # most references: within this document, as ``urlsplit`` would read them
+            return self._at(document, unquote(ref[1:]), ref)
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc:
             if not self.allow_remote:
@@ -116,7 +119,9 @@ class Resolver:
             if isinstance(loaded, tuple):
                 return loaded
             target_document = loaded
-        fragment = unquote(parts.fragment)
+        return self._at(target_document, unquote(parts.fragment), ref)
+
+    def _at(self, target_document: Document, fragment: str, ref: str) -> Target | tuple[str, str]:
         if fragment and not fragment.startswith("/"):
             return ("ref/fragment", f"only JSON pointer fragments are supported, not {ref!r}")
         value = target_document.data
