@@ -92,13 +92,13 @@ class EarlyFormatting:
     def add(self, relative: str, chars: int) -> None:
         """A written file of ``chars`` characters that ruff has to format."""
         if os.getpid() != self._process:
-            self._start_afresh()  # the runs of the process this one was forked from
+            self._start_afresh()  # forked: the files and runs so far are the parent's
         self._waiting.append(relative)
         self._waiting_chars += chars
         if self._waiting_chars >= self._batch_chars:
-            self._start_waiting()
+            self._start_batch()
 
-    def _start_waiting(self) -> None:
+    def _start_batch(self) -> None:
         if self._waiting:
             self._formatting.start(self._waiting)
         self._waiting, self._waiting_chars = [], 0
@@ -108,7 +108,7 @@ class EarlyFormatting:
         run failed."""
         if os.getpid() != self._process:
             self._start_afresh()
-        self._start_waiting()
+        self._start_batch()
         self._formatting.wait()
 
     def abandon(self) -> None:
