@@ -31,19 +31,20 @@ generated modules use for themselves."""
 
 
 def ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _WORD.findall(folded)
+    if not text.isascii():  # ASCII text is its own NFKD form
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(text)
 
 
 # names repeat across a spec ("id", "url", "created_at"): each is worked out once
 @functools.lru_cache(maxsize=1 << 16)
 def snake_case(text: str) -> str:
-    return "_".join(word.lower() for word in ascii_words(text))
+    return "_".join(ascii_words(text)).lower()
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str) -> str:
-    return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
+    return "".join([word[:1].upper() + word[1:] for word in ascii_words(text)])
 
 
 def safe_identifier(name: str, reserved: frozenset[str] = RESERVED, fallback: str = "value") -> str:

@@ -1,0 +1,38 @@
+"""Spec names turned into words, as the naming rules say (see ``apismith.naming``)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apismith.naming import _WORD, ascii_words, pascal_case, snake_case
+
+
+def _words_of_folded(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _WORD.findall(folded)
+
+
+names = st.text(st.characters(codec="utf-8"), max_size=30) | st.text(
+    st.characters(codec="ascii"), max_size=30
+)
+
+
+@given(names)
+def test_words_are_those_of_the_ascii_folded_text(text: str) -> None:
+    assert ascii_words(text) == _words_of_folded(text)
+
+
+@given(names)
+def test_cases_join_the_words(text: str) -> None:
+    words = _words_of_folded(text)
+    assert snake_case(text) == "_".join(word.lower() for word in words)
+    assert pascal_case(text) == "".join(word[:1].upper() + word[1:] for word in words)
+
+
+def test_examples() -> None:
+    assert snake_case("HTTPServer-v2 Café") == "http_server_v2_cafe"
+    assert pascal_case("repository_rule-detailed") == "RepositoryRuleDetailed"
+    assert ascii_words("Ωmega µs") == ["mega", "s"]
