@@ -54,3 +54,13 @@ def test_only_whole_import_lines_count_as_aliased_imports() -> None:
         "    pass\n"
         "x = 'import uuid as _uuid\\n'\n"
     )
+
+
+def test_an_alias_imported_twice_and_used_nowhere_goes_with_both_lines() -> None:
+    text = "import typing as _t\nimport json as _j\nimport typing as _t\n\nx = _j.dumps\n"
+    assert drop_unused_aliases(text) == "import json as _j\n\nx = _j.dumps\n"
+
+
+def test_an_alias_counts_only_as_a_whole_name() -> None:
+    text = "import typing as _t\nimport json as _j\n\nx = a._t + my_t + _tx + _j_2\n"
+    assert drop_unused_aliases(text) == "\nx = a._t + my_t + _tx + _j_2\n"
