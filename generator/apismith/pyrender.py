@@ -91,6 +91,7 @@ class PythonApi:
         self._annotations: _Spellings = {}
         self._input_annotations: _Spellings = {}
         self._dict_annotations: _Spellings = {}
+        self._references: dict[int, tuple[ir.TypeRef | None, frozenset[str]]] = {}
         self._dependencies: dict[str, tuple[str, ...]] = {}
         self._expansions: dict[str, frozenset[str]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
@@ -605,11 +606,14 @@ class PythonApi:
         spellings[id(type_ref)] = (type_ref, text)
         return text
 
-    def referenced(self, type_ref: ir.TypeRef | None) -> set[str]:
-        """Named types an annotation mentions once aliases are expanded."""
-        found: set[str] = set()
-        for name in _names_in(type_ref):
-            found |= self._expanded(name)
+    def referenced(self, type_ref: ir.TypeRef | None) -> frozenset[str]:
+        """Named types an annotation mentions once aliases are expanded, worked out once per
+        type object (the fields of one type share it)."""
+        known = self._references.get(id(type_ref))
+        if known is not None and known[0] is type_ref:
+            return known[1]
+        found = frozenset().union(*map(self._expanded, _names_in(type_ref)))
+        self._references[id(type_ref)] = (type_ref, found)
         return found
 
     def _expanded(self, name: str) -> frozenset[str]:
