@@ -77,3 +77,45 @@ components:
         assert field_a.type is field_b.type, field_a.name
     assert a.fields[0].type is pet.fields[0].type
     assert a.fields[1].type is not a.fields[0].type
+
+
+def test_operations_share_the_parameters_and_responses_they_refer_to(tmp_path: Path) -> None:
+    """A component most operations refer to is built once, named by the first of them."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters: [{$ref: '#/components/parameters/Mode'}]
+      responses:
+        "404": {$ref: '#/components/responses/Missing'}
+  /b:
+    get:
+      operationId: getB
+      parameters: [{$ref: '#/components/parameters/Mode'}]
+      responses:
+        "404": {$ref: '#/components/responses/Missing'}
+        "410": {$ref: '#/components/responses/Missing'}
+components:
+  parameters:
+    Mode: {name: mode, in: query, schema: {type: string, enum: [fast, slow]}}
+  responses:
+    Missing:
+      description: gone
+      content:
+        application/json:
+          schema: {type: object, properties: {why: {type: string}}}
+""",
+        "utf-8",
+    )
+    api, _, diagnostics, _ = build(spec)
+    assert api is not None, diagnostics
+    a, b = sorted(api.operations, key=lambda o: o.id)
+    assert a.parameters[0] is b.parameters[0]
+    assert a.parameters[0].type == ir.NamedType("GetAMode")
+    assert a.responses[0] is b.responses[0]
+    assert [r.status for r in b.responses] == ["404", "410"]
+    assert b.responses[0].type == b.responses[1].type == ir.NamedType("GetAResponse404")

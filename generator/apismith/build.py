@@ -16,7 +16,7 @@ from apismith.build_types import TypeBuilder, alias_cycles, extensions_of, text_
 from apismith.diagnostics import Diagnostic, Severity, join_pointer
 from apismith.load import Document
 from apismith.naming import is_device_name, pascal_case, safe_identifier, snake_case
-from apismith.refs import Resolver
+from apismith.refs import Resolver, Target
 
 _DISTRIBUTION = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 """A project name as PyPA's core metadata allows it."""
@@ -42,6 +42,10 @@ class _ApiBuilder:
         self.resolver = resolver
         self.types = TypeBuilder(resolver)
         self.diagnostics: list[Diagnostic] = []
+        # a shared parameter or response (a component most operations refer to) is built
+        # once: its type, named on the first visit, is the same on every later one
+        self._parameter_at: dict[tuple[str, str], ir.Parameter | None] = {}
+        self._response_at: dict[tuple[tuple[str, str], str], ir.Response | None] = {}
 
     def build(self) -> tuple[ir.Api, list[Diagnostic]]:
         info = self.data.get("info") or {}
@@ -267,42 +271,44 @@ class _ApiBuilder:
         ):
             for index, raw in enumerate(raw_list):
                 target = self.resolver.follow(raw, document, f"{base}/{index}")
-                if target is None or not isinstance(target.value, dict):
+                if target is None:
                     continue
-                value = target.value
-                name, location = value.get("name"), value.get("in")
-                if not isinstance(name, str) or location not in (
-                    "path",
-                    "query",
-                    "header",
-                    "cookie",
-                ):
-                    continue
-                schema = value.get("schema")
-                if schema is None:
-                    content = value.get("content") or {}
-                    schema = next(
-                        (m.get("schema") for m in content.values() if isinstance(m, dict)), {}
-                    )
-                    schema_pointer = target.pointer
-                else:
-                    schema_pointer = f"{target.pointer}/schema"
-                param_type = self.types.type_of(
-                    schema, target.document, schema_pointer, hint + pascal_case(name)
-                )
-                by_key[(location, name)] = ir.Parameter(
-                    name,
-                    location,
-                    param_type,
-                    location == "path" or bool(value.get("required")),
-                    ir.Source(target.document.file, target.pointer),
-                    text_of(value.get("description")),
-                    value.get("explode", value.get("style", "form") == "form") is not False,
-                    bool(value.get("deprecated")),
-                    self._examples(value, target.document, target.pointer),
-                )
+                if target.key not in self._parameter_at:
+                    self._parameter_at[target.key] = self._parameter(target, hint)
+                parameter = self._parameter_at[target.key]
+                if parameter is not None:
+                    by_key[(parameter.location, parameter.name)] = parameter
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
         return tuple(sorted(by_key.values(), key=lambda p: (order[p.location], p.name)))
+
+    def _parameter(self, target: Target, hint: str) -> ir.Parameter | None:
+        value = target.value
+        if not isinstance(value, dict):
+            return None
+        name, location = value.get("name"), value.get("in")
+        if not isinstance(name, str) or location not in ("path", "query", "header", "cookie"):
+            return None
+        schema = value.get("schema")
+        if schema is None:
+            content = value.get("content") or {}
+            schema = next((m.get("schema") for m in content.values() if isinstance(m, dict)), {})
+            schema_pointer = target.pointer
+        else:
+            schema_pointer = f"{target.pointer}/schema"
+        param_type = self.types.type_of(
+            schema, target.document, schema_pointer, hint + pascal_case(name)
+        )
+        return ir.Parameter(
+            name,
+            location,
+            param_type,
+            location == "path" or bool(value.get("required")),
+            ir.Source(target.document.file, target.pointer),
+            text_of(value.get("description")),
+            value.get("explode", value.get("style", "form") == "form") is not False,
+            bool(value.get("deprecated")),
+            self._examples(value, target.document, target.pointer),
+        )
 
     def _body(self, raw: Any, document: Document, pointer: str, hint: str) -> ir.Body | None:
         if raw is None:
@@ -337,33 +343,43 @@ class _ApiBuilder:
             status = str(status)
             response_pointer = join_pointer(pointer, "responses", status)
             target = self.resolver.follow(value, document, response_pointer)
-            if target is None or not isinstance(target.value, dict):
+            if target is None:
                 continue
-            suffix = (
-                "Response" if status in success[:1] else f"Response{pascal_case(status) or status}"
-            )
-            chosen = _choose_media(target.value.get("content") or {})
-            content_type = response_type = None
-            examples: tuple[ir.Example, ...] = ()
-            if chosen is not None:
-                content_type, media = chosen
-                media_pointer = join_pointer(target.pointer, "content", content_type)
-                if "schema" in media:
-                    response_type = self.types.type_of(
-                        media["schema"], target.document, f"{media_pointer}/schema", hint + suffix
-                    )
-                examples = self._examples(media, target.document, media_pointer)
-            responses.append(
-                ir.Response(
-                    status,
-                    text_of(target.value.get("description")),
-                    ir.Source(target.document.file, target.pointer),
-                    content_type,
-                    response_type,
-                    examples,
+            key = (target.key, status)
+            if key not in self._response_at:
+                suffix = (
+                    "Response"
+                    if status in success[:1]
+                    else f"Response{pascal_case(status) or status}"
                 )
-            )
+                self._response_at[key] = self._response(target, status, hint + suffix)
+            response = self._response_at[key]
+            if response is not None:
+                responses.append(response)
         return tuple(sorted(responses, key=lambda r: _status_order(r.status)))
+
+    def _response(self, target: Target, status: str, hint: str) -> ir.Response | None:
+        if not isinstance(target.value, dict):
+            return None
+        chosen = _choose_media(target.value.get("content") or {})
+        content_type = response_type = None
+        examples: tuple[ir.Example, ...] = ()
+        if chosen is not None:
+            content_type, media = chosen
+            media_pointer = join_pointer(target.pointer, "content", content_type)
+            if "schema" in media:
+                response_type = self.types.type_of(
+                    media["schema"], target.document, f"{media_pointer}/schema", hint
+                )
+            examples = self._examples(media, target.document, media_pointer)
+        return ir.Response(
+            status,
+            text_of(target.value.get("description")),
+            ir.Source(target.document.file, target.pointer),
+            content_type,
+            response_type,
+            examples,
+        )
 
     def _examples(
         self, holder: dict[str, Any], document: Document, pointer: str
