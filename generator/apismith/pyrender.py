@@ -803,9 +803,9 @@ _GROUPED_SECTIONS = frozenset({"components", "paths", "webhooks"})
 def _written_in(source: ir.Source) -> str:
     """The component (``/components/schemas/Pet``) or operation (``/paths/~1pets/get``)
     whose text holds ``source``; a pointer anywhere else stands for itself."""
-    parts = source.pointer.split("/")
+    parts = source.pointer.split("/", 4)
     if len(parts) > 4 and parts[1] in _GROUPED_SECTIONS:
-        return _group_key(ir.Source(source.file, "/".join(parts[:4])))
+        return f"{source.file}#{'/'.join(parts[:4])}"
     return _group_key(source)
 
 
