@@ -671,7 +671,8 @@ def _is_map(schema: dict[str, Any]) -> bool:
 
 
 def text_of(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    """``value`` when it is text that is not blank."""
+    return value if isinstance(value, str) and value and not value.isspace() else None
 
 
 def extensions_of(node: dict[str, Any]) -> dict[str, Any]:
