@@ -165,14 +165,14 @@ class PythonApi:
         class, and its TypedDict where a request model of this module refers to it; only
         names its annotations really spell (a union can collapse to ``Any``)."""
         here = {t.name for t in types}
-        used = set(re.findall(r"\w+", " ".join(self._spelled(t) for t in types)))
+        spelled = " ".join(self._spelled(t) for t in types)
         wanted: dict[str, set[str]] = {}
         for named in types:
             for dep in self.model_dependencies(named):
                 if dep in here:
                     continue
                 for exported in (self.cls(dep), self.dicts[dep]):
-                    if exported in used:
+                    if _spells_name(spelled, exported):
                         wanted.setdefault(self.modules[dep], set()).add(exported)
         return import_order(wanted)
 
@@ -443,11 +443,14 @@ class PythonApi:
                 spelled.append(self.kwarg_annotation(kwarg))
                 if not kwarg.raw:
                     candidates |= self.referenced(kwarg.type)
-        used = set(re.findall(r"\w+", " ".join(spelled)))
+        text = " ".join(spelled)
         wanted: dict[str, set[str]] = {}
         for name in candidates:
-            for exported in (self.cls(name), self.dicts[name]):
-                if exported in used and (exported == self.cls(name) or name in self.request_models):
+            exports = [self.cls(name)]
+            if name in self.request_models:
+                exports.append(self.dicts[name])
+            for exported in exports:
+                if _spells_name(text, exported):
                     wanted.setdefault(self.modules[name], set()).add(exported)
         return import_order(wanted)
 
@@ -987,6 +990,25 @@ def member_key(name: str, fold_case: bool = True) -> tuple[int, tuple[str, ...]]
     everything else, each group in natural order."""
     group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
     return group, natural_key(name, fold_case)
+
+
+def _spells_name(text: str, name: str) -> bool:
+    """Whether ``name`` stands in ``text`` as a whole word (as ``\\w+`` would find it):
+    a few searches for the names a module may import, instead of every word of its
+    annotations."""
+    at = text.find(name)
+    while at != -1:
+        end = at + len(name)
+        if (at == 0 or not _is_word_character(text[at - 1])) and (
+            end == len(text) or not _is_word_character(text[end])
+        ):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 def import_order(wanted: dict[str, set[str]]) -> list[tuple[str, list[str]]]:
