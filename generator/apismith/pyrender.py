@@ -92,7 +92,7 @@ class PythonApi:
         self._input_annotations: _Spellings = {}
         self._dict_annotations: _Spellings = {}
         self._references: dict[int, tuple[ir.TypeRef | None, frozenset[str]]] = {}
-        self._dependencies: dict[str, tuple[str, ...]] = {}
+        self._dependencies: dict[str, frozenset[str]] = {}
         self._expansions: dict[str, frozenset[str]] = {}
         self.classes = unique_names(api.types, python_class, taken=_MODULE_NAMES)
         taken_dicts = set(self.classes.values())
@@ -121,7 +121,7 @@ class PythonApi:
             members.setdefault(home[name], []).append(name)
         graph = {
             group: sorted(
-                {home[d] for n in names for d in self.model_dependencies(self.api.types[n])}
+                {home[d] for n in names for d in self._dependencies_of(self.api.types[n])}
             )
             for group, names in members.items()
         }
@@ -168,7 +168,7 @@ class PythonApi:
         spelled = " ".join(self._spelled(t) for t in types)
         wanted: dict[str, set[str]] = {}
         for named in types:
-            for dep in self.model_dependencies(named):
+            for dep in self._dependencies_of(named):
                 if dep in here:
                     continue
                 for exported in (self.cls(dep), self.dicts[dep]):
@@ -640,14 +640,18 @@ class PythonApi:
         return {name} if target is not None else set()
 
     def model_dependencies(self, model: ir.NamedTypeDef) -> tuple[str, ...]:
-        """Other named types a type's module must import, sorted (worked out once: the
-        module layout and each module's imports both ask)."""
+        """Other named types a type's module must import, sorted."""
+        return tuple(sorted(self._dependencies_of(model), key=self.cls))
+
+    def _dependencies_of(self, model: ir.NamedTypeDef) -> frozenset[str]:
+        """``model_dependencies`` in no order, worked out once: the module layout and each
+        module's imports both ask."""
         known = self._dependencies.get(model.name)
         if known is None:
             known = self._dependencies[model.name] = self._find_dependencies(model)
         return known
 
-    def _find_dependencies(self, model: ir.NamedTypeDef) -> tuple[str, ...]:
+    def _find_dependencies(self, model: ir.NamedTypeDef) -> frozenset[str]:
         found: set[str] = set()
         if isinstance(model, ir.Model):
             for field in model.fields:
@@ -657,7 +661,7 @@ class PythonApi:
         elif isinstance(model, ir.Alias):
             found |= self.referenced(model.target)
         found.discard(model.name)
-        return tuple(sorted(found, key=self.cls))
+        return frozenset(found)
 
     def enum_members(self, enum: ir.Enum) -> list[tuple[str, ir.EnumValue]]:
         names = unique_names(
@@ -682,7 +686,7 @@ class PythonApi:
             reached.add(name)
             model = self.api.types.get(name)
             if isinstance(model, ir.Model):
-                pending.extend(self.model_dependencies(model))
+                pending.extend(self._dependencies_of(model))
         return frozenset(n for n in reached if isinstance(self.api.types.get(n), ir.Model))
 
 
