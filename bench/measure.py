@@ -65,15 +65,16 @@ class Measurement:
 
 
 _LAUNCHER = """
-import os, signal, sys
+import os, signal, sys, time
 report = int(sys.argv[1])
 try:
+    started = time.perf_counter()
     pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
 except OSError as error:
     os.write(report, f"error {error.strerror or error}".encode())
     sys.exit(127)
 _, status, usage = os.wait4(pid, 0)
-os.write(report, str(usage.ru_maxrss).encode())
+os.write(report, f"{usage.ru_maxrss} {time.perf_counter() - started!r}".encode())
 code = os.waitstatus_to_exitcode(status)
 if code < 0:
     signal.signal(-code, signal.SIG_DFL)
@@ -90,7 +91,11 @@ def run_once(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Run:
-    """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds."""
+    """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds.
+
+    A small launcher starts the command and reports its peak memory and its wall time,
+    from its start to its end: the launcher's own start (a Python interpreter, some 17 ms)
+    is no part of any tool's time. A run stopped for its timeout is timed from outside."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:
         read_end, write_end = os.pipe()
@@ -131,8 +136,10 @@ def run_once(
     kill_group(process.pid)  # anything the command left running in its session
     if report.startswith("error "):
         return Run(0.0, 0, None, error=f"cannot start: {report[6:]}")
-    peak = int(report) if report.isdigit() else 0
-    return Run(wall, peak, exit_code, timed_out=expired.is_set())
+    peak, _, own_wall = report.partition(" ")
+    if own_wall:  # the command's own time, from its start to its end: not the launcher's
+        wall = float(own_wall)
+    return Run(wall, int(peak) if peak.isdigit() else 0, exit_code, timed_out=expired.is_set())
 
 
 def kill_group(pgid: int) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -299,3 +301,15 @@ def test_the_tools_on_one_input_run_in_rounds(tmp_path: Path) -> None:
     assert order == ["a", "b", "c", "b", "c", "a", "c", "a", "b", "d", "d", "d"]
     assert [r.row.tool for r in results] == ["a", "b", "c", "d"]
     assert all(r.measurement is not None and len(r.measurement.runs) == 3 for r in results)
+
+
+def test_the_wall_time_is_the_commands_own_not_the_launchers(tmp_path: Path) -> None:
+    """The launcher (a Python interpreter) starts slowly here; the command does not."""
+    slow_start = tmp_path / "site"
+    slow_start.mkdir()
+    (slow_start / "sitecustomize.py").write_text("import time\ntime.sleep(0.5)\n")
+    env = {**os.environ, "PYTHONPATH": str(slow_start)}
+    started = time.perf_counter()
+    run = run_once(["true"], timeout_s=60, log=tmp_path / "log", env=env)
+    assert time.perf_counter() - started >= 0.5  # the launcher did start slowly
+    assert run.exit_code == 0 and run.wall_s < 0.4
