@@ -3,6 +3,7 @@ on, by the process that rendered them, which waits for them before its share is 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -127,3 +128,35 @@ def test_a_worker_whose_ruff_run_fails_sends_the_failure_back(tmp_path: Path) ->
         in_parallel(lambda: None, there)
     assert isinstance(raised.value.__cause__, FormatError)
     assert "broken.py:1:7" in str(raised.value.__cause__)
+
+
+def test_a_worker_that_fails_waits_for_its_ruff_runs_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Else ruff could still write into the staging folder as it is removed."""
+    api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
+    assert api is not None and resolver is not None, diagnostics
+    planned = plan_files(api, resolver)
+    parent = os.getpid()
+    waited = tmp_path / "waited"
+    waited.mkdir()
+    render, abandon = package._render, EarlyFormatting.abandon
+
+    def render_then_break(renderer: Any, planned_file: Any) -> str:
+        text = render(renderer, planned_file)
+        if os.getpid() != parent and planned_file.path.endswith(".py"):
+            raise RuntimeError("the worker broke")
+        return text
+
+    def note_and_abandon(self: EarlyFormatting) -> None:
+        (waited / str(os.getpid())).touch()
+        abandon(self)
+
+    monkeypatch.setattr(package, "_render", render_then_break)
+    monkeypatch.setattr(package, "RENDER_WEIGHT_PER_WORKER", 1)
+    monkeypatch.setattr(package, "EARLY_FORMAT_CHARS", 1)
+    monkeypatch.setattr(EarlyFormatting, "abandon", note_and_abandon)
+    with pytest.raises(WorkerError, match="the worker broke"):
+        render_package(planned, tmp_path / "out")
+    assert {p.name for p in waited.iterdir()} - {str(parent)}, "the worker did not wait"
+    assert not any((tmp_path / "out").iterdir()), "the staging folder was left behind"

@@ -139,9 +139,13 @@ def render_package(
         rendered = render_chunk(range(len(settings)))
 
         def render_rest(positions: range) -> list[tuple[list[Diagnostic], bool]]:
-            return render_chunk(
-                range(positions.start + len(settings), positions.stop + len(settings))
-            )
+            try:
+                return render_chunk(
+                    range(positions.start + len(settings), positions.stop + len(settings))
+                )
+            except BaseException:
+                early.abandon()  # a failing worker leaves no ruff run writing into the staging
+                raise
 
         rest = weights[len(settings) :]
         rendered += from_both_ends(render_rest, rest, processes, share_done=early.finish)
