@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from apismith import package
-from apismith.generate import build
-from apismith.package import plan_files, render_package
+from apismith.package import render_package
 from apismith.parallel import WorkerError, in_parallel
+from apismith.plan import PlannedFile
 from apismith.write import EarlyFormatting, FormatError, Formatting, read_tree
 
-SPECS = Path(__file__).parent / "specs"
 UNFORMATTED = "x = [  1,2 ]\n"
 FORMATTED = "x = [1, 2]\n"
 
@@ -33,41 +32,36 @@ def _one_file_at_a_time_from_the_back(
     return [found[p] for p in range(len(weights))]
 
 
-def _record_starts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The files of each ruff run started from now on."""
-    started: list[list[str]] = []
-    start = Formatting.start
+class _Starts:
+    """The ruff runs started from now on: each one's files, and whether the folder held
+    the package's ruff settings as it started."""
 
-    def start_and_note(self: Formatting, relatives: Sequence[str]) -> None:
-        started.append(list(relatives))
-        start(self, relatives)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.files: list[list[str]] = []
+        self.with_settings: list[bool] = []
+        start = Formatting.start
 
-    monkeypatch.setattr(Formatting, "start", start_and_note)
-    return started
+        def start_and_note(formatting: Formatting, relatives: Sequence[str]) -> None:
+            self.files.append(list(relatives))
+            self.with_settings.append((formatting.folder / "pyproject.toml").is_file())
+            start(formatting, relatives)
+
+        monkeypatch.setattr(Formatting, "start", start_and_note)
 
 
 def test_formatting_early_gives_the_same_package(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unions_plan: list[PlannedFile]
 ) -> None:
-    api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
-    assert api is not None and resolver is not None, diagnostics
-    planned = plan_files(api, resolver)
+    planned = unions_plan
     late = render_package(planned, tmp_path / "late")  # one run, after the render
     assert late.formatted, "nothing for ruff to format: the test shows nothing"
 
-    settings_seen: list[bool] = []
-    start = Formatting.start
-
-    def start_and_note(self: Formatting, relatives: Sequence[str]) -> None:
-        settings_seen.append((self.folder / "pyproject.toml").is_file())
-        start(self, relatives)
-
-    monkeypatch.setattr(Formatting, "start", start_and_note)
+    starts = _Starts(monkeypatch)
     monkeypatch.setattr(package, "EARLY_FORMAT_CHARS", 1)
     monkeypatch.setattr(package, "from_both_ends", _one_file_at_a_time_from_the_back)
     early = render_package(planned, tmp_path / "early")
-    assert len(settings_seen) == len(early.formatted)  # a run for each file, as it came
-    assert all(settings_seen), "ruff ran before the package's settings"
+    assert len(starts.files) == len(early.formatted)  # a run for each file, as it came
+    assert all(starts.with_settings), "ruff ran before the package's settings"
     assert early.formatted == late.formatted
     assert read_tree(early.staging, early.paths) == read_tree(late.staging, late.paths)
 
@@ -96,15 +90,15 @@ def test_files_wait_for_a_batch_of_enough_text(
 ) -> None:
     for name in ("a.py", "b.py", "c.py"):
         (tmp_path / name).write_text(UNFORMATTED)
-    started = _record_starts(monkeypatch)
+    starts = _Starts(monkeypatch)
     early = EarlyFormatting(tmp_path, batch_chars=2 * len(UNFORMATTED))
     early.add("a.py", len(UNFORMATTED))
-    assert started == []
+    assert starts.files == []
     early.add("b.py", len(UNFORMATTED))
-    assert started == [["a.py", "b.py"]]
+    assert starts.files == [["a.py", "b.py"]]
     early.add("c.py", len(UNFORMATTED))
     early.finish()
-    assert started == [["a.py", "b.py"], ["c.py"]]
+    assert starts.files == [["a.py", "b.py"], ["c.py"]]
     assert {(tmp_path / n).read_text() for n in ("a.py", "b.py", "c.py")} == {FORMATTED}
 
 
@@ -131,12 +125,10 @@ def test_a_worker_whose_ruff_run_fails_sends_the_failure_back(tmp_path: Path) ->
 
 
 def test_a_worker_that_fails_waits_for_its_ruff_runs_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unions_plan: list[PlannedFile]
 ) -> None:
     """Else ruff could still write into the staging folder as it is removed."""
-    api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
-    assert api is not None and resolver is not None, diagnostics
-    planned = plan_files(api, resolver)
+    planned = unions_plan
     parent = os.getpid()
     waited = tmp_path / "waited"
     waited.mkdir()

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from apismith.generate import build
 from apismith.layout import annotated_assignment, call_lines, from_import
-from apismith.package import plan_files, render_package
+from apismith.package import render_package
+from apismith.plan import PlannedFile
 from apismith.pyrender import literal
 from apismith.settled import PYTHON_SUFFIXES, may_reformat
 from apismith.write import Formatting, _batches, ruff_binary
 
-SPECS = Path(__file__).parent / "specs"
 LONG = "x" * 100
 
 
@@ -81,11 +80,9 @@ def test_lines_ruff_could_split_are_formatted(source: str) -> None:
 
 
 def test_only_the_files_that_need_it_go_to_ruff(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unions_plan: list[PlannedFile]
 ) -> None:
-    api, resolver, diagnostics, _ = build(SPECS / "coverage" / "unions.yaml")
-    assert api is not None and resolver is not None, diagnostics
-    planned = plan_files(api, resolver)
+    planned = unions_plan
     sent: list[str] = []
     monkeypatch.setattr(Formatting, "start", lambda _, relatives: sent.extend(relatives))
     rendered = render_package(planned, tmp_path)  # left as rendered: ruff does not run

@@ -30,6 +30,11 @@ RESERVED = (
 generated modules use for themselves."""
 
 
+def is_word_character(character: str) -> bool:
+    """A character of a name, as ``\\w`` in a regular expression matches it."""
+    return character.isalnum() or character == "_"
+
+
 def ascii_words(text: str) -> list[str]:
     if not text.isascii():  # ASCII text is its own NFKD form
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

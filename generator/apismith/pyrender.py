@@ -21,6 +21,7 @@ from apismith import ir
 from apismith.layout import annotated_assignment, split_top_level
 from apismith.naming import (
     RESERVED,
+    is_word_character,
     module_name,
     python_attribute,
     python_class,
@@ -1003,16 +1004,12 @@ def _spells_name(text: str, name: str) -> bool:
     at = text.find(name)
     while at != -1:
         end = at + len(name)
-        if (at == 0 or not _is_word_character(text[at - 1])) and (
-            end == len(text) or not _is_word_character(text[end])
+        if (at == 0 or not is_word_character(text[at - 1])) and (
+            end == len(text) or not is_word_character(text[end])
         ):
             return True
         at = text.find(name, at + 1)
     return False
-
-
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"
 
 
 def import_order(wanted: dict[str, set[str]]) -> list[tuple[str, list[str]]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
+from apismith.naming import is_word_character
+
 _ALIASED_IMPORT = re.compile(r"(?:import [\w.]+|from [\w.]+ import \w+) as (_\w+)\n")
 
 
@@ -64,7 +66,7 @@ def _mentioned(text: str, lines: dict[str, list[tuple[int, int]]]) -> set[str]:
         if hit is None:
             break
         alias, at = hit.group(), hit.start()
-        whole_name = not at or not (_is_word(text[at - 1]) or text[at - 1] == ".")
+        whole_name = not at or not (is_word_character(text[at - 1]) or text[at - 1] == ".")
         if whole_name and not any(start <= at < end for start, end in lines[alias]):
             found.add(alias)
             pending -= {alias}
@@ -78,7 +80,3 @@ def _alias_pattern(aliases: frozenset[str]) -> re.Pattern[str]:
     regular expression that begins with it skips to."""
     names = sorted((re.escape(alias[1:]) for alias in aliases), key=len, reverse=True)
     return re.compile(f"_(?:{'|'.join(names)})(?!\\w)")
-
-
-def _is_word(character: str) -> bool:
-    return character.isalnum() or character == "_"
