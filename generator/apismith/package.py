@@ -29,7 +29,7 @@ from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.request_schemas import request_body_schemas, request_parameter_schemas
 from apismith.settled import needs_formatting
 from apismith.tidy import drop_unused_aliases
-from apismith.write import EarlyFormatting, FormatError, open_staging, refuse_unsafe, write_files
+from apismith.write import FormatError, ShareFormatting, open_staging, refuse_unsafe, write_files
 
 
 class Rendered(NamedTuple):
@@ -75,10 +75,6 @@ def plan_files(api: ir.Api, resolver: Resolver) -> list[PlannedFile]:
 RUFF_SETTINGS = frozenset({"pyproject.toml", "ruff.toml", ".ruff.toml"})
 """Files of a package that hold settings of ruff's formatter."""
 
-EARLY_FORMAT_CHARS = 1_000_000
-"""Rendered text that ruff's formatter has to see, worth a run of ruff started while the
-render goes on (see ``EarlyFormatting``)."""
-
 RENDER_WEIGHT_PER_WORKER = 1_000
 """Rendering work (in ``PlannedFile.weight`` units, about a tenth of a second) worth a
 forked worker; smaller packages render in one process, where forking would cost more."""
@@ -91,23 +87,24 @@ def render_package(
     those that need it with ruff.
 
     A big package is rendered by forked workers and this process at once, each taking
-    files on demand (see ``_render_order``), writing what it rendered and handing it to
-    ruff as it goes (see ``EarlyFormatting``). A file ruff cannot parse (a user's template
-    wrote invalid Python) is a problem at its line. Raises ``UnsafePathError`` before
+    files on demand (see ``_render_order``), writing what it rendered, and handing it to
+    ruff once its share is rendered (see ``ShareFormatting``). A file ruff cannot parse (a
+    user's template wrote invalid Python) is a problem at its line. Raises ``UnsafePathError`` before
     creating anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     paths = [p.path for p in planned]
     refuse_unsafe(paths)
     renderer.preload({p.template for p in planned if p.template is not None})
     queue = _render_order(planned)
-    # ruff's settings first, here: a file formatted while the render goes on must see them
+    # ruff's settings first, here: a process whose share is done formats its files while
+    # another may still be rendering
     settings = [i for i in queue if planned[i].path in RUFF_SETTINGS]
     queue = settings + [i for i in queue if planned[i].path not in RUFF_SETTINGS]
     weights = [planned[i].weight for i in queue]
     processes = worker_count(sum(weights), RENDER_WEIGHT_PER_WORKER)
     problems = renderer.unknown_overrides()
     staging = open_staging(parent)
-    early = EarlyFormatting(staging, EARLY_FORMAT_CHARS)
+    formatting = ShareFormatting(staging)
 
     def render_chunk(positions: range) -> list[tuple[list[Diagnostic], bool]]:
         """Each file's problems, and whether it went to ruff's formatter."""
@@ -132,7 +129,7 @@ def render_package(
                 to_format.append(planned_file.path)
         write_files(staging, files)  # a failed render discards the staging folder
         for path in to_format:
-            early.add(path, len(files[path]))
+            formatting.add(path)
         return found
 
     try:
@@ -144,13 +141,13 @@ def render_package(
                     range(positions.start + len(settings), positions.stop + len(settings))
                 )
             except BaseException:
-                early.abandon()  # a failing worker leaves no ruff run writing into the staging
+                formatting.abandon()  # a failing worker leaves no ruff run writing into staging
                 raise
 
         rest = weights[len(settings) :]
-        rendered += from_both_ends(render_rest, rest, processes, share_done=early.finish)
+        rendered += from_both_ends(render_rest, rest, processes, share_done=formatting.finish)
     except BaseException as error:
-        early.abandon()  # nothing may still write into the staging folder
+        formatting.abandon()  # nothing may still write into the staging folder
         failed = error.__cause__ if isinstance(error, WorkerError) else error
         if not isinstance(failed, FormatError):
             shutil.rmtree(staging, ignore_errors=True)

@@ -71,44 +71,35 @@ class Formatting:
             raise FormatError("\n".join(failures))
 
 
-class EarlyFormatting:
-    """Files a render process hands to ruff while it goes on rendering: a batch each time
-    enough text waits, so that little is left to format once its share is rendered. Each
-    process formats what it rendered itself: a forked worker starts with nothing of its
-    parent's, and ``finish`` formats what is left and waits, before the worker's share
-    counts as done."""
+class ShareFormatting:
+    """Files a render process wrote that ruff has to format: it formats them in one run
+    once its share is rendered. Runs started while the render goes on compete with it for
+    the CPUs, and each run costs as much again before it formats anything. A forked
+    worker starts with none of its parent's files or runs."""
 
-    def __init__(self, folder: Path, batch_chars: int) -> None:
+    def __init__(self, folder: Path) -> None:
         self._folder = folder
-        self._batch_chars = batch_chars
         self._start_afresh()
 
     def _start_afresh(self) -> None:
         self._process = os.getpid()
         self._formatting = Formatting(self._folder)
         self._waiting: list[str] = []
-        self._waiting_chars = 0
 
-    def add(self, relative: str, chars: int) -> None:
-        """A written file of ``chars`` characters that ruff has to format."""
+    def add(self, relative: str) -> None:
+        """A written file that ruff has to format."""
         if os.getpid() != self._process:
-            self._start_afresh()  # forked: the files and runs so far are the parent's
+            self._start_afresh()  # forked: the files so far are the parent's
         self._waiting.append(relative)
-        self._waiting_chars += chars
-        if self._waiting_chars >= self._batch_chars:
-            self._start_batch()
-
-    def _start_batch(self) -> None:
-        if self._waiting:
-            self._formatting.start(self._waiting)
-        self._waiting, self._waiting_chars = [], 0
 
     def finish(self) -> None:
         """Format every file this process added, and wait; raises ``FormatError`` when a
         run failed."""
         if os.getpid() != self._process:
             self._start_afresh()
-        self._start_batch()
+        if self._waiting:
+            self._formatting.start(self._waiting)
+        self._waiting = []
         self._formatting.wait()
 
     def abandon(self) -> None:

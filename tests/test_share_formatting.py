@@ -1,5 +1,5 @@
-"""A big package's files that ruff has to format are handed to it while the render goes
-on, by the process that rendered them, which waits for them before its share is done."""
+"""A big package's files that ruff has to format are handed to it by the process that
+rendered them, in one run once its share is rendered, before the share counts as done."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from apismith import package
 from apismith.package import render_package
 from apismith.parallel import WorkerError, in_parallel
 from apismith.plan import PlannedFile
-from apismith.write import EarlyFormatting, FormatError, Formatting, read_tree
+from apismith.write import FormatError, Formatting, ShareFormatting, read_tree
 
 UNFORMATTED = "x = [  1,2 ]\n"
 FORMATTED = "x = [1, 2]\n"
@@ -49,21 +49,21 @@ class _Starts:
         monkeypatch.setattr(Formatting, "start", start_and_note)
 
 
-def test_formatting_early_gives_the_same_package(
+def test_formatting_each_share_at_its_end_gives_the_same_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unions_plan: list[PlannedFile]
 ) -> None:
     planned = unions_plan
-    late = render_package(planned, tmp_path / "late")  # one run, after the render
-    assert late.formatted, "nothing for ruff to format: the test shows nothing"
+    whole = render_package(planned, tmp_path / "whole")  # one share: the whole queue
+    assert whole.formatted, "nothing for ruff to format: the test shows nothing"
 
     starts = _Starts(monkeypatch)
-    monkeypatch.setattr(package, "EARLY_FORMAT_CHARS", 1)
     monkeypatch.setattr(package, "from_both_ends", _one_file_at_a_time_from_the_back)
-    early = render_package(planned, tmp_path / "early")
-    assert len(starts.files) == len(early.formatted)  # a run for each file, as it came
+    shared = render_package(planned, tmp_path / "shared")
+    assert len(starts.files) == 1, "not one run, once the share was rendered"
+    assert sorted(starts.files[0]) == shared.formatted
     assert all(starts.with_settings), "ruff ran before the package's settings"
-    assert early.formatted == late.formatted
-    assert read_tree(early.staging, early.paths) == read_tree(late.staging, late.paths)
+    assert shared.formatted == whole.formatted
+    assert read_tree(shared.staging, shared.paths) == read_tree(whole.staging, whole.paths)
 
 
 def test_a_worker_formats_what_it_rendered_and_leaves_its_parents_runs_alone(
@@ -71,52 +71,52 @@ def test_a_worker_formats_what_it_rendered_and_leaves_its_parents_runs_alone(
 ) -> None:
     (tmp_path / "broken.py").write_text("def f(:\n")
     (tmp_path / "there.py").write_text(UNFORMATTED)
-    early = EarlyFormatting(tmp_path, batch_chars=1)
-    early.add("broken.py", 8)  # the parent's run, under way as the worker forks
+    formatting = ShareFormatting(tmp_path)
+    formatting.add("broken.py")  # the parent's, as the worker forks
 
     def there() -> str:
-        early.add("there.py", len(UNFORMATTED))
-        early.finish()  # its own run only: the parent's fails, and is the parent's
+        formatting.add("there.py")
+        formatting.finish()  # its own file only: the parent's fails, and is the parent's
         return (tmp_path / "there.py").read_text()
 
     _, formatted_there = in_parallel(lambda: None, there)
     assert formatted_there == FORMATTED
     with pytest.raises(FormatError, match=r"broken\.py:1:7"):
-        early.finish()
+        formatting.finish()
 
 
-def test_files_wait_for_a_batch_of_enough_text(
+def test_files_wait_for_the_end_of_the_share(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("a.py", "b.py", "c.py"):
         (tmp_path / name).write_text(UNFORMATTED)
     starts = _Starts(monkeypatch)
-    early = EarlyFormatting(tmp_path, batch_chars=2 * len(UNFORMATTED))
-    early.add("a.py", len(UNFORMATTED))
+    formatting = ShareFormatting(tmp_path)
+    for name in ("a.py", "b.py", "c.py"):
+        formatting.add(name)
     assert starts.files == []
-    early.add("b.py", len(UNFORMATTED))
-    assert starts.files == [["a.py", "b.py"]]
-    early.add("c.py", len(UNFORMATTED))
-    early.finish()
-    assert starts.files == [["a.py", "b.py"], ["c.py"]]
+    formatting.finish()
+    assert starts.files == [["a.py", "b.py", "c.py"]]
     assert {(tmp_path / n).read_text() for n in ("a.py", "b.py", "c.py")} == {FORMATTED}
+    formatting.finish()
+    assert len(starts.files) == 1, "a run without files"
 
 
 def test_a_file_ruff_cannot_format_fails_the_finish(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("def f(:\n")
-    early = EarlyFormatting(tmp_path, batch_chars=1)
-    early.add("broken.py", 8)
+    formatting = ShareFormatting(tmp_path)
+    formatting.add("broken.py")
     with pytest.raises(FormatError, match=r"broken\.py:1:7"):
-        early.finish()
+        formatting.finish()
 
 
 def test_a_worker_whose_ruff_run_fails_sends_the_failure_back(tmp_path: Path) -> None:
     (tmp_path / "broken.py").write_text("def f(:\n")
-    early = EarlyFormatting(tmp_path, batch_chars=1)
+    formatting = ShareFormatting(tmp_path)
 
     def there() -> None:
-        early.add("broken.py", 8)
-        early.finish()
+        formatting.add("broken.py")
+        formatting.finish()
 
     with pytest.raises(WorkerError) as raised:
         in_parallel(lambda: None, there)
@@ -132,7 +132,7 @@ def test_a_worker_that_fails_waits_for_its_ruff_runs_first(
     parent = os.getpid()
     waited = tmp_path / "waited"
     waited.mkdir()
-    render, abandon = package._render, EarlyFormatting.abandon
+    render, abandon = package._render, ShareFormatting.abandon
 
     def render_then_break(renderer: Any, planned_file: Any) -> str:
         text = render(renderer, planned_file)
@@ -140,14 +140,13 @@ def test_a_worker_that_fails_waits_for_its_ruff_runs_first(
             raise RuntimeError("the worker broke")
         return text
 
-    def note_and_abandon(self: EarlyFormatting) -> None:
+    def note_and_abandon(self: ShareFormatting) -> None:
         (waited / str(os.getpid())).touch()
         abandon(self)
 
     monkeypatch.setattr(package, "_render", render_then_break)
     monkeypatch.setattr(package, "RENDER_WEIGHT_PER_WORKER", 1)
-    monkeypatch.setattr(package, "EARLY_FORMAT_CHARS", 1)
-    monkeypatch.setattr(EarlyFormatting, "abandon", note_and_abandon)
+    monkeypatch.setattr(ShareFormatting, "abandon", note_and_abandon)
     with pytest.raises(WorkerError, match="the worker broke"):
         render_package(planned, tmp_path / "out")
     assert {p.name for p in waited.iterdir()} - {str(parent)}, "the worker did not wait"
