@@ -39,9 +39,9 @@ def ruff_binary() -> str:
 
 
 class Formatting:
-    """``ruff format`` runs over files of one folder, started without waiting for them, so
-    that rendering can go on while ruff works; ``wait`` raises ``FormatError`` when any
-    of them failed."""
+    """``ruff format`` runs over files of one folder: ``start`` launches a run for each
+    batch of names a command line holds, ``wait`` waits for them all and raises
+    ``FormatError`` when any of them failed."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
