@@ -14,7 +14,7 @@ from apismith.package import render_package
 from apismith.plan import PlannedFile
 from apismith.pyrender import literal
 from apismith.settled import PYTHON_SUFFIXES, may_reformat
-from apismith.write import Formatting, _batches, ruff_binary
+from apismith.write import STATEMENTS_SUFFIX, Formatting, _batches, ruff_binary
 
 LONG = "x" * 100
 
@@ -86,7 +86,8 @@ def test_only_the_files_that_need_it_go_to_ruff(
     sent: list[str] = []
     monkeypatch.setattr(Formatting, "start", lambda _, relatives: sent.extend(relatives))
     rendered = render_package(planned, tmp_path)  # left as rendered: ruff does not run
-    assert sorted(sent) == sorted(rendered.formatted)
+    modules = sorted(name.removesuffix(STATEMENTS_SUFFIX) for name in sent)
+    assert modules == sorted(rendered.formatted)
     python = [p for p in rendered.paths if p.endswith(PYTHON_SUFFIXES)]
     texts = {p: (rendered.staging / p).read_text("utf-8") for p in python}
     expected = {p for p in rendered.paths if p.endswith(".md")}

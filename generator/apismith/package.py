@@ -27,7 +27,8 @@ from apismith.pyrender import PythonApi
 from apismith.refs import Resolver
 from apismith.render import TEMPLATE_SUFFIX, Renderer
 from apismith.request_schemas import request_body_schemas, request_parameter_schemas
-from apismith.settled import needs_formatting
+from apismith.settled import PYTHON_SUFFIXES, needs_formatting
+from apismith.statements import Excerpt, excerpt
 from apismith.tidy import drop_unused_aliases
 from apismith.write import FormatError, ShareFormatting, open_staging, refuse_unsafe, write_files
 
@@ -110,7 +111,7 @@ def render_package(
         """Each file's problems, and whether it went to ruff's formatter."""
         files: dict[str, str] = {}
         found: list[tuple[list[Diagnostic], bool]] = []
-        to_format: list[str] = []
+        to_format: list[tuple[str, Excerpt | None]] = []
         for planned_file in (planned[queue[p]] for p in positions):
             try:
                 text = _render(renderer, planned_file)
@@ -126,10 +127,14 @@ def render_package(
             unsettled = needs_formatting(planned_file.path, text, templates is not None)
             found.append(([], unsettled))
             if unsettled:
-                to_format.append(planned_file.path)
+                statements = _statements(planned_file.path, text, templates is not None)
+                to_format.append((planned_file.path, statements))
         write_files(staging, files)  # a failed render discards the staging folder
-        for path in to_format:
-            formatting.add(path)
+        for path, statements in to_format:
+            if statements is None:
+                formatting.add(path)
+            else:
+                formatting.add_statements(path, files[path], statements)
         return found
 
     try:
@@ -159,6 +164,14 @@ def render_package(
         if went_to_ruff:
             formatted.append(paths[index])
     return Rendered(staging, paths, problems, formatted)
+
+
+def _statements(path: str, text: str, from_user_templates: bool) -> Excerpt | None:
+    """The statements ruff has to format of a module the built-in templates wrote, or
+    None when the whole file goes to ruff."""
+    if from_user_templates or not path.endswith(PYTHON_SUFFIXES):
+        return None
+    return excerpt(text)
 
 
 def _render_order(planned: list[PlannedFile]) -> list[int]:

@@ -49,6 +49,17 @@ type, say, is one ruff puts in parentheses when that makes it fit, which
 lengths and requires ruff to keep them all."""
 
 
+def masked_escaped_quotes(text: str) -> str:
+    """``text`` with the quote ``docstring()`` escapes before closing quotes masked, so
+    that only triple quotes that open or close a string are found (same length)."""
+    return text.replace(_ESCAPED_LAST_QUOTE, _UNQUOTED)
+
+
+def is_unsplittable(line: str) -> bool:
+    """Whether ruff's formatter leaves this long line of code as it is."""
+    return _UNSPLITTABLE.fullmatch(line) is not None
+
+
 def may_reformat(text: str) -> bool:
     """Whether ruff's formatter could change this Python source that the built-in
     templates wrote: False only when every line too long is docstring text or cannot be
@@ -57,7 +68,7 @@ def may_reformat(text: str) -> bool:
     The text is cut at its triple quotes into code, docstring text, code ... (an escaped
     quote before a docstring's closing quotes is not one of them). Unless each docstring
     opens a line after its indent and closes one, where docstrings are is unknown."""
-    parts = ("\n" + text.replace(_ESCAPED_LAST_QUOTE, _UNQUOTED)).split(_TRIPLE_QUOTE)
+    parts = ("\n" + masked_escaped_quotes(text)).split(_TRIPLE_QUOTE)
     if len(parts) % 2 == 0:
         return True
     code = parts[0::2]

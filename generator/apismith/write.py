@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from apismith.diagnostics import Diagnostic, DiagnosticError
 from apismith.naming import is_device_name
+from apismith.statements import Excerpt, put_back
 
 MANIFEST = ".apismith-manifest"
 
@@ -74,8 +75,10 @@ class Formatting:
 class ShareFormatting:
     """Files a render process wrote that ruff has to format: it formats them in one run
     once its share is rendered. Runs started while the render goes on compete with it for
-    the CPUs, and each run costs as much again before it formats anything. A forked
-    worker starts with none of its parent's files or runs."""
+    the CPUs, and each run costs as much again before it formats anything. Of a module
+    the built-in templates wrote, only the statements ruff could change go to it (see
+    :mod:`apismith.statements`). A forked worker starts with none of its parent's files
+    or runs."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
@@ -85,6 +88,7 @@ class ShareFormatting:
         self._process = os.getpid()
         self._formatting = Formatting(self._folder)
         self._waiting: list[str] = []
+        self._excerpts: list[tuple[str, str, Excerpt]] = []
 
     def add(self, relative: str) -> None:
         """A written file that ruff has to format."""
@@ -92,15 +96,53 @@ class ShareFormatting:
             self._start_afresh()  # forked: the files so far are the parent's
         self._waiting.append(relative)
 
+    def add_statements(self, relative: str, module: str, found: Excerpt) -> None:
+        """A written module of which ruff has to format only the statements ``found``
+        holds: they are written beside it, to be formatted with the package's settings."""
+        if os.getpid() != self._process:
+            self._start_afresh()
+        excerpt_file = _excerpt_file(relative)
+        _write_bytes(os.path.join(self._folder, excerpt_file), found.text.encode("utf-8"))
+        self._excerpts.append((relative, module, found))
+        self._waiting.append(excerpt_file)
+
     def finish(self) -> None:
         """Format every file this process added, and wait; raises ``FormatError`` when a
-        run failed."""
+        run failed. A module whose statements do not come back as they went goes to ruff
+        whole."""
         if os.getpid() != self._process:
             self._start_afresh()
         if self._waiting:
             self._formatting.start(self._waiting)
         self._waiting = []
-        self._formatting.wait()
+        excerpts, self._excerpts = self._excerpts, []
+        try:
+            self._formatting.wait()
+        except FormatError:
+            if not excerpts:
+                raise
+            # only the built-in templates' modules are excerpted, and ruff can parse
+            # those whole: the modules of an excerpt it could not parse go to it whole
+            self._put_back(excerpts, parsed=False)
+            return
+        self._put_back(excerpts, parsed=True)
+
+    def _put_back(self, excerpts: list[tuple[str, str, Excerpt]], parsed: bool) -> None:
+        """Each module with its formatted statements, or, when they did not come back
+        (or ``parsed`` is False), formatted whole."""
+        whole = []
+        for relative, module, found in excerpts:
+            excerpt_path = os.path.join(self._folder, _excerpt_file(relative))
+            with open(excerpt_path, encoding="utf-8") as formatted:
+                text = put_back(module, found, formatted.read()) if parsed else None
+            os.remove(excerpt_path)
+            if text is None:
+                whole.append(relative)
+            else:
+                _write_bytes(os.path.join(self._folder, relative), text.encode("utf-8"))
+        if whole:
+            self._formatting.start(whole)
+            self._formatting.wait()
 
     def abandon(self) -> None:
         """Wait for the runs this process started, whatever they found: nothing may still
@@ -108,6 +150,16 @@ class ShareFormatting:
         if os.getpid() == self._process:
             with contextlib.suppress(FormatError):
                 self._formatting.wait()
+
+
+STATEMENTS_SUFFIX = ".apismith-statements.py"
+"""Of the file beside a module that holds the statements of it to format."""
+
+
+def _excerpt_file(relative: str) -> str:
+    """Where the statements of a module to format are written: beside it, so that ruff
+    finds the package's settings."""
+    return relative + STATEMENTS_SUFFIX
 
 
 _COMMAND_LINE_BUDGET = 30_000
