@@ -162,6 +162,16 @@ def test_a_module_whose_excerpt_ruff_cannot_parse_is_formatted_whole(tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["m.py"], "the excerpt was left behind"
 
 
+def test_a_module_whose_statements_do_not_come_back_is_formatted_whole(tmp_path: Path) -> None:
+    module = "x = [  1,2 ]\n"
+    (tmp_path / "m.py").write_text(module)
+    formatting = ShareFormatting(tmp_path)
+    formatting.add_statements("m.py", module, Excerpt("y = [  3,4 ]\n", [(0, 13)]))  # no marker
+    formatting.finish()
+    assert (tmp_path / "m.py").read_text() == "x = [1, 2]\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.py"], "the excerpt was left behind"
+
+
 def test_a_package_formatted_by_statements_is_the_package_formatted_by_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unions_plan: list[PlannedFile]
 ) -> None:
