@@ -119,6 +119,7 @@ class _Measured:
         if self.row.out_dir is not None:
             set_aside(self.row.out_dir, self.workdir)
             self.row.out_dir.mkdir(parents=True)
+        settle_writes()
         log = self.logs / f"run-{index}.log"
         run = run_once(self.row.argv, timeout_s=self.timeout_s, log=log, cwd=self.cwd, env=self.env)
         self.done.append(run)
@@ -151,6 +152,13 @@ def set_aside(folder: Path, workdir: Path) -> None:
     trash = workdir / TRASH
     trash.mkdir(parents=True, exist_ok=True)
     folder.rename(Path(tempfile.mkdtemp(prefix=f"{folder.name}-", dir=trash)) / folder.name)
+
+
+def settle_writes() -> None:
+    """Flush what earlier runs wrote (a peer writes thousands of files) to disk, so that
+    the kernel's write-back of one tool's output does not run in another tool's time."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def empty_trash(workdir: Path) -> None:

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not installed
     sys.path.insert(0, str(ROOT))
 
+from bench import runner  # noqa: E402
 from bench.inputs import Input  # noqa: E402
 from bench.measure import Measurement, Run, run_once  # noqa: E402
 from bench.progress import reporter, silent, wanted  # noqa: E402
@@ -272,6 +273,22 @@ def test_earlier_output_is_set_aside_and_only_removed_at_the_end(tmp_path: Path)
     assert ("out", "stale") in kept and ("out", "made") in kept
     empty_trash(workdir)
     assert not (workdir / "trash").exists()
+
+
+def test_every_run_starts_with_earlier_writes_flushed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = tmp_path / "journal"
+
+    def sync() -> None:
+        with journal.open("a") as written_to:
+            written_to.write("sync ")
+
+    monkeypatch.setattr(runner.os, "sync", sync)
+    code = f"open({str(journal)!r}, 'a').write('run ')"
+    row = Row("generate", "x", "api.json", tuple(python(code)))
+    run_row(row, runs=2, timeout_s=60, workdir=tmp_path / "runs", env={}, say=silent)
+    assert journal.read_text().split() == ["sync", "run", "sync", "run"]
 
 
 def test_measured_commands_may_cache_their_bytecode(monkeypatch: pytest.MonkeyPatch) -> None:
