@@ -89,9 +89,9 @@ def render_package(
 
     A big package is rendered by forked workers and this process at once, each taking
     files on demand (see ``_render_order``), writing what it rendered, and handing it to
-    ruff once its share is rendered (see ``ShareFormatting``). A file ruff cannot parse (a
-    user's template wrote invalid Python) is a problem at its line. Raises ``UnsafePathError`` before
-    creating anything when a planned path is unsafe."""
+    ruff once its share is rendered (see ``ShareFormatting``). A file ruff cannot parse
+    (a user's template wrote invalid Python) is a problem at its line. Raises
+    ``UnsafePathError`` before creating anything when a planned path is unsafe."""
     renderer = Renderer(templates)
     paths = [p.path for p in planned]
     refuse_unsafe(paths)

@@ -90,18 +90,21 @@ class ShareFormatting:
         self._waiting: list[str] = []
         self._excerpts: list[tuple[str, str, Excerpt]] = []
 
+    def _own(self) -> None:
+        """Forget the parent's files and runs in a forked worker."""
+        if os.getpid() != self._process:
+            self._start_afresh()
+
     def add(self, relative: str) -> None:
         """A written file that ruff has to format."""
-        if os.getpid() != self._process:
-            self._start_afresh()  # forked: the files so far are the parent's
+        self._own()
         self._waiting.append(relative)
 
     def add_statements(self, relative: str, module: str, found: Excerpt) -> None:
         """A written module of which ruff has to format only the statements ``found``
         holds: they are written beside it, to be formatted with the package's settings."""
-        if os.getpid() != self._process:
-            self._start_afresh()
-        excerpt_file = _excerpt_file(relative)
+        self._own()
+        excerpt_file = relative + STATEMENTS_SUFFIX
         _write_bytes(os.path.join(self._folder, excerpt_file), found.text.encode("utf-8"))
         self._excerpts.append((relative, module, found))
         self._waiting.append(excerpt_file)
@@ -110,8 +113,7 @@ class ShareFormatting:
         """Format every file this process added, and wait; raises ``FormatError`` when a
         run failed. A module whose statements do not come back as they went goes to ruff
         whole."""
-        if os.getpid() != self._process:
-            self._start_afresh()
+        self._own()
         if self._waiting:
             self._formatting.start(self._waiting)
         self._waiting = []
@@ -132,9 +134,11 @@ class ShareFormatting:
         (or ``parsed`` is False), formatted whole."""
         whole = []
         for relative, module, found in excerpts:
-            excerpt_path = os.path.join(self._folder, _excerpt_file(relative))
-            with open(excerpt_path, encoding="utf-8") as formatted:
-                text = put_back(module, found, formatted.read()) if parsed else None
+            excerpt_path = os.path.join(self._folder, relative + STATEMENTS_SUFFIX)
+            text = None
+            if parsed:
+                with open(excerpt_path, encoding="utf-8") as formatted:
+                    text = put_back(module, found, formatted.read())
             os.remove(excerpt_path)
             if text is None:
                 whole.append(relative)
@@ -153,13 +157,8 @@ class ShareFormatting:
 
 
 STATEMENTS_SUFFIX = ".apismith-statements.py"
-"""Of the file beside a module that holds the statements of it to format."""
-
-
-def _excerpt_file(relative: str) -> str:
-    """Where the statements of a module to format are written: beside it, so that ruff
-    finds the package's settings."""
-    return relative + STATEMENTS_SUFFIX
+"""Of the file beside a module that holds the statements of it to format: beside it, so
+that ruff finds the package's settings."""
 
 
 _COMMAND_LINE_BUDGET = 30_000
