@@ -10,7 +10,7 @@ Modules, one job each:
 - ``cache``: where fetched inputs and installed peers live (outside the repository);
 - ``inputs``: the specs that rows read (GitHub's, fetched with npm, its cuts, the shipped ones);
 - ``peers``: the peer tools, installed into the cache, each in its own prefix;
-- ``measure``: one run of one command: wall time, peak RSS, exit code;
+- ``measure``: one run of one command: wall time, CPU time, peak RSS, exit code;
 - ``runner``: the runs of a suite's rows, the tools on one input in rounds, and each
   row's result and note;
 - ``suites``: which rows (tool, command, input) make up ``lint``, ``generate`` and ``scale``;

@@ -1,4 +1,4 @@
-"""Run one whole-process command: wall time, peak RSS, exit code.
+"""Run one whole-process command: wall time, CPU time, peak RSS, exit code.
 
 Peak RSS comes from ``os.wait4`` on the command's own process, which reports the
 largest resident set of that process and of every descendant it waited for. This
@@ -7,7 +7,9 @@ every child the harness ever ran, so a small command measured after a big one wo
 inherit the big one's figure. A process started straight from the harness would
 still start from the harness's own peak (Linux carries it over through fork and
 exec), so each command is started by a small launcher process that spawns it and
-reports the command's own peak through a pipe.
+reports the command's own peak through a pipe. The same ``wait4`` gives the CPU time
+(user and system) of the command and of every descendant it waited for: the work a
+tool does, however many processes it spreads it over.
 
 Each command runs in its own session (process group) so that a time-out can stop it
 and everything it started, and so that nothing it leaves behind outlives its row.
@@ -30,13 +32,15 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One execution. ``exit_code`` is negative for a signal; None when it never started."""
+    """One execution. ``exit_code`` is negative for a signal; None when it never started.
+    ``cpu_s`` is None when the command was stopped or never started."""
 
     wall_s: float
     peak_rss_kib: int
     exit_code: int | None
     timed_out: bool = False
     error: str | None = None
+    cpu_s: float | None = None
 
     @property
     def peak_rss_mib(self) -> float:
@@ -53,6 +57,12 @@ class Measurement:
     def median_wall_s(self) -> float | None:
         walls = [run.wall_s for run in self.runs if run.exit_code is not None]
         return statistics.median(walls) if walls else None
+
+    @property
+    def median_cpu_s(self) -> float | None:
+        started = [run for run in self.runs if run.exit_code is not None]
+        times = [run.cpu_s for run in started if run.cpu_s is not None]
+        return statistics.median(times) if started and len(times) == len(started) else None
 
     @property
     def peak_rss_mib(self) -> float | None:
@@ -74,7 +84,8 @@ except OSError as error:
     os.write(report, f"error {error.strerror or error}".encode())
     sys.exit(127)
 _, status, usage = os.wait4(pid, 0)
-os.write(report, f"{usage.ru_maxrss} {time.perf_counter() - started!r}".encode())
+cpu = usage.ru_utime + usage.ru_stime
+os.write(report, f"{usage.ru_maxrss} {time.perf_counter() - started!r} {cpu!r}".encode())
 code = os.waitstatus_to_exitcode(status)
 if code < 0:
     signal.signal(-code, signal.SIG_DFL)
@@ -93,8 +104,8 @@ def run_once(
 ) -> Run:
     """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds.
 
-    A small launcher starts the command and reports its peak memory and its wall time,
-    from its start to its end: the launcher's own start (a Python interpreter, some 17 ms)
+    A small launcher starts the command and reports its peak memory, its CPU time and
+    its wall time, from its start to its end: the launcher's own start (a Python interpreter, some 17 ms)
     is no part of any tool's time. A run stopped for its timeout is timed from outside."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:
@@ -136,10 +147,16 @@ def run_once(
     kill_group(process.pid)  # anything the command left running in its session
     if report.startswith("error "):
         return Run(0.0, 0, None, error=f"cannot start: {report[6:]}")
-    peak, _, own_wall = report.partition(" ")
+    peak, own_wall, cpu = [*report.split(" "), "", ""][:3]  # empty: the launcher was stopped
     if own_wall:  # the command's own time, from its start to its end: not the launcher's
         wall = float(own_wall)
-    return Run(wall, int(peak) if peak.isdigit() else 0, exit_code, timed_out=expired.is_set())
+    return Run(
+        wall,
+        int(peak) if peak.isdigit() else 0,
+        exit_code,
+        timed_out=expired.is_set(),
+        cpu_s=float(cpu) if cpu else None,
+    )
 
 
 def kill_group(pgid: int) -> None:

@@ -346,6 +346,7 @@ def check(
     run = run_once(argv, timeout_s=timeout_s, log=logs / "generate.log", cwd=folder, env=env)
     generate: dict[str, Any] = {
         "wall_s": run.wall_s,
+        "cpu_s": run.cpu_s,
         "peak_rss_mib": run.peak_rss_mib,
         "exit_code": run.exit_code,
         "timed_out": run.timed_out,

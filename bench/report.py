@@ -62,6 +62,7 @@ COLUMNS = (
     "input",
     "tool",
     "wall median (s)",
+    "CPU median (s)",
     "peak RSS (MiB)",
     "runs",
     "outcome",
@@ -71,8 +72,10 @@ COLUMNS = (
 
 
 def table(results: Sequence[Result]) -> str:
-    """The Markdown table; "vs apismith" is the tool's median over apismith's (2.0x:
-    the tool takes twice as long as apismith)."""
+    """The Markdown table; "vs apismith" is the tool's median wall time over apismith's
+    (2.0x: the tool takes twice as long as apismith). CPU time is user plus system time
+    over every process of the command: beside the wall time, it shows how much of a
+    tool's speed comes from spreading its work over the machine's cores."""
     lines = [row_line(COLUMNS), row_line(("---",) * len(COLUMNS))]
     for result, ratio in zip(results, ratios(results), strict=True):
         m = result.measurement
@@ -83,6 +86,7 @@ def table(results: Sequence[Result]) -> str:
                     result.row.input,
                     result.row.tool,
                     number(m.median_wall_s if m else None, 2),
+                    number(m.median_cpu_s if m else None, 2),
                     number(m.peak_rss_mib if m else None, 0),
                     str(len(m.runs)) if m else "0",
                     result.outcome,
@@ -116,11 +120,13 @@ def as_json(results: Sequence[Result], meta: Mapping[str, Any]) -> dict[str, Any
                 "outcome": result.outcome,
                 "note": result.note,
                 "median_wall_s": m.median_wall_s if m else None,
+                "median_cpu_s": m.median_cpu_s if m else None,
                 "peak_rss_mib": m.peak_rss_mib if m else None,
                 "ratio_to_apismith": ratio,
                 "runs": [
                     {
                         "wall_s": run.wall_s,
+                        "cpu_s": run.cpu_s,
                         "peak_rss_mib": run.peak_rss_mib,
                         "exit_code": run.exit_code,
                         "timed_out": run.timed_out,

@@ -124,9 +124,10 @@ class _Measured:
         run = run_once(self.row.argv, timeout_s=self.timeout_s, log=log, cwd=self.cwd, env=self.env)
         self.done.append(run)
         row = self.row
+        cpu = "—" if run.cpu_s is None else f"{run.cpu_s:.2f}"
         self.say(
             f"{row.suite}: {row.tool} on {row.input}: run {index}/{self.runs}: "
-            f"{run.wall_s:.2f} s, {run.peak_rss_mib:,.0f} MiB, exit {run.exit_code}"
+            f"{run.wall_s:.2f} s, {cpu} CPU-s, {run.peak_rss_mib:,.0f} MiB, exit {run.exit_code}"
             f"{' (timed out)' if run.timed_out else ''}"
         )
 

@@ -82,6 +82,28 @@ def test_a_grandchild_counts_towards_the_peak(tmp_path: Path) -> None:
     assert run.peak_rss_mib >= 200
 
 
+BURN_CPU = "import time\nwhile time.process_time() < 0.3: pass"
+
+
+def test_cpu_time_counts_every_process_of_the_command(tmp_path: Path) -> None:
+    # two processes each burn 0.3 s of CPU time: the command used at least 0.6 s
+    code = (
+        "import subprocess, sys\n"
+        f"child = subprocess.Popen([sys.executable, '-c', {BURN_CPU!r}])\n"
+        f"exec({BURN_CPU!r})\n"
+        "child.wait()"
+    )
+    run = run_once(python(code), timeout_s=60, log=tmp_path / "log")
+    assert run.exit_code == 0
+    assert run.cpu_s is not None and run.cpu_s >= 0.6
+
+
+def test_a_waiting_command_uses_less_cpu_time_than_wall_time(tmp_path: Path) -> None:
+    run = run_once(python("import time; time.sleep(0.5)"), timeout_s=60, log=tmp_path / "log")
+    assert run.cpu_s is not None and run.wall_s >= 0.5
+    assert run.cpu_s < run.wall_s - 0.3
+
+
 def test_output_and_exit_code_are_recorded(tmp_path: Path) -> None:
     log = tmp_path / "log"
     run = run_once(python("import sys; print('12 errors'); sys.exit(3)"), timeout_s=60, log=log)
@@ -101,6 +123,7 @@ def test_a_command_past_its_time_limit_is_stopped_and_not_repeated(tmp_path: Pat
     assert len(measurement.runs) == 1
     assert measurement.last.timed_out
     assert measurement.last.wall_s < 10
+    assert measurement.last.cpu_s is None and measurement.median_cpu_s is None
 
 
 def test_a_command_that_cannot_start_is_recorded_not_raised(tmp_path: Path) -> None:
@@ -122,13 +145,16 @@ def test_every_run_is_kept_with_its_log(tmp_path: Path) -> None:
 
 def fake(tool: str, walls: list[float], exit_code: int = 0, suite: str = "lint") -> Result:
     row = Row(suite, tool, "api.json", (tool,), ok_exit_codes=frozenset({0, 1}))
-    runs = tuple(Run(wall, 100 * 1024, exit_code) for wall in walls)
+    runs = tuple(Run(wall, 100 * 1024, exit_code, cpu_s=2 * wall) for wall in walls)
     return Result(row, Measurement(runs))
 
 
 def test_median_and_peak_over_runs() -> None:
-    measured = Measurement((Run(3.0, 1024, 0), Run(1.0, 4096, 0), Run(2.0, 2048, 0)))
+    measured = Measurement(
+        (Run(3.0, 1024, 0, cpu_s=5.0), Run(1.0, 4096, 0, cpu_s=1.0), Run(2.0, 2048, 0, cpu_s=4.0))
+    )
     assert measured.median_wall_s == 2.0
+    assert measured.median_cpu_s == 4.0
     assert measured.peak_rss_mib == 4.0
 
 
@@ -152,16 +178,20 @@ def test_ratios_are_per_suite_and_input() -> None:
 def test_table_is_markdown_with_one_line_per_row() -> None:
     results = [fake("redocly", [3.0], exit_code=1), fake(APISMITH, [1.5])]
     lines = table(results).splitlines()
-    assert lines[0].startswith("| suite | input | tool | wall median (s) | peak RSS (MiB) |")
-    assert lines[1] == "| --- " * 9 + "|"
-    assert lines[2] == "| lint | api.json | redocly | 3.00 | 100 | 1 | ok (exit 1) | 2.00x |  |"
-    assert lines[3] == "| lint | api.json | apismith | 1.50 | 100 | 1 | ok | 1.00x |  |"
+    assert lines[0].startswith(
+        "| suite | input | tool | wall median (s) | CPU median (s) | peak RSS (MiB) |"
+    )
+    assert lines[1] == "| --- " * 10 + "|"
+    assert (
+        lines[2] == "| lint | api.json | redocly | 3.00 | 6.00 | 100 | 1 | ok (exit 1) | 2.00x |  |"
+    )
+    assert lines[3] == "| lint | api.json | apismith | 1.50 | 3.00 | 100 | 1 | ok | 1.00x |  |"
 
 
 def test_table_cells_cannot_break_the_table() -> None:
     result = Result(Row("lint", "x", "a|b.json", ("x",), skip="missing"), None, note="a | b\nc")
     assert table([result]).splitlines()[2] == (
-        "| lint | a\\|b.json | x | — | — | 0 | skipped | — | a \\| b c |"
+        "| lint | a\\|b.json | x | — | — | — | 0 | skipped | — | a \\| b c |"
     )
 
 
@@ -170,7 +200,9 @@ def test_json_has_every_run() -> None:
     text = json.loads(json.dumps(data))
     assert text["meta"] == {"runs": 2}
     assert text["results"][0]["median_wall_s"] == 1.5
+    assert text["results"][0]["median_cpu_s"] == 3.0
     assert [run["wall_s"] for run in text["results"][0]["runs"]] == [1.0, 2.0]
+    assert [run["cpu_s"] for run in text["results"][0]["runs"]] == [2.0, 4.0]
 
 
 def context(tmp_path: Path, **tools: Path | None) -> Context:
