@@ -54,19 +54,24 @@ class Measurement:
     runs: tuple[Run, ...]
 
     @property
+    def started(self) -> list[Run]:
+        """The runs whose command started: only they have figures."""
+        return [run for run in self.runs if run.exit_code is not None]
+
+    @property
     def median_wall_s(self) -> float | None:
-        walls = [run.wall_s for run in self.runs if run.exit_code is not None]
+        walls = [run.wall_s for run in self.started]
         return statistics.median(walls) if walls else None
 
     @property
     def median_cpu_s(self) -> float | None:
-        started = [run for run in self.runs if run.exit_code is not None]
-        times = [run.cpu_s for run in started if run.cpu_s is not None]
-        return statistics.median(times) if started and len(times) == len(started) else None
+        """None unless every started run has its CPU time (a stopped one has none)."""
+        times = [run.cpu_s for run in self.started if run.cpu_s is not None]
+        return statistics.median(times) if times and len(times) == len(self.started) else None
 
     @property
     def peak_rss_mib(self) -> float | None:
-        peaks = [run.peak_rss_mib for run in self.runs if run.exit_code is not None]
+        peaks = [run.peak_rss_mib for run in self.started]
         return max(peaks) if peaks else None
 
     @property
@@ -105,8 +110,8 @@ def run_once(
     """Run ``argv`` once with its output in ``log``; stop it after ``timeout_s`` seconds.
 
     A small launcher starts the command and reports its peak memory, its CPU time and
-    its wall time, from its start to its end: the launcher's own start (a Python interpreter, some 17 ms)
-    is no part of any tool's time. A run stopped for its timeout is timed from outside."""
+    its wall time, from its start to its end: the launcher's own start (a Python
+    interpreter, some 17 ms) is no part of any tool's time. A run stopped for its timeout is timed from outside."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as sink:
         read_end, write_end = os.pipe()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bench.measure import Measurement, Run, run_once
 from bench.progress import Say
-from bench.report import Result
+from bench.report import Result, number
 from bench.suites import Row
 
 # Set for every measured command: plain output, and no network calls of the tools' own.
@@ -124,10 +124,9 @@ class _Measured:
         run = run_once(self.row.argv, timeout_s=self.timeout_s, log=log, cwd=self.cwd, env=self.env)
         self.done.append(run)
         row = self.row
-        cpu = "—" if run.cpu_s is None else f"{run.cpu_s:.2f}"
         self.say(
             f"{row.suite}: {row.tool} on {row.input}: run {index}/{self.runs}: "
-            f"{run.wall_s:.2f} s, {cpu} CPU-s, {run.peak_rss_mib:,.0f} MiB, exit {run.exit_code}"
+            f"{run.wall_s:.2f} s, {number(run.cpu_s, 2)} CPU-s, {run.peak_rss_mib:,.0f} MiB, exit {run.exit_code}"
             f"{' (timed out)' if run.timed_out else ''}"
         )
 
