@@ -141,7 +141,7 @@ class TypeBuilder:
         """``kind(inner)``, one object per inner type object (see ``_primitive``); the
         object made holds ``inner``, so no other object takes its id."""
         key = (kind, id(inner))
-        known = self._wrappers.get(key)
+        known: _Wrapper | None = self._wrappers.get(key)
         if known is None:
             known = self._wrappers[key] = kind(inner)
         return known

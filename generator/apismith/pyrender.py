@@ -153,7 +153,7 @@ class PythonApi:
                 return
             placed.add(named.name)
             if isinstance(named, ir.Alias):
-                for used in sorted(self.referenced(named.target) & by_name.keys(), key=self.cls):
+                for used in sorted(by_name.keys() & self.referenced(named.target), key=self.cls):
                     place(by_name[used])
             ordered.append(named)
 

@@ -30,9 +30,10 @@ def check_references(resolver: Resolver) -> None:
             _walk(resolver, document)
 
 
-_Where = tuple["_Where", str | int] | None
-"""Where a value stands: where its parent stands and its key there (None for the root).
-Most values hold no ``$ref`` that fails, so their pointers are never spelled."""
+_Where = tuple[Any, str | int] | None
+"""Where a value stands: where its parent stands (a ``_Where``: mypyc cannot compile a
+recursive alias) and its key there (None for the root). Most values hold no ``$ref``
+that fails, so their pointers are never spelled."""
 
 
 def _walk(resolver: Resolver, document: Document) -> None:
