@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test lint typecheck bench corpus clean
+.PHONY: generate check test lint typecheck bench corpus wheel clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: $(STAMP)  ## apismith against its peers; inputs and peers are cached outs
 
 corpus: $(STAMP)  ## apismith on a fixed sample of 101 real-world specs (fetched into the bench cache)
 	$(BIN)/python -m bench.corpus $(CORPUS_ARGS)
+
+wheel: $(STAMP)  ## the release build: an sdist and a mypyc-compiled wheel in dist/
+	HATCH_BUILD_HOOK_ENABLE_MYPYC=true $(BIN)/python -m build --no-isolation --outdir dist
 
 clean:
 	rm -rf $(VENV)
