@@ -12,13 +12,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import inputs, peers
+from bench import compiled, inputs, peers
 from bench.cache import cache_dir
 from bench.extras import EXTRA_TOOLS, EXTRAS, Section, Settings
-from bench.progress import reporter
+from bench.progress import Say, reporter
 from bench.report import as_json, table
 from bench.runner import command_env, empty_trash, run_rows
-from bench.suites import APISMITH, REDOCLY_CONFIG, SUITES, Context, Row, tools_for
+from bench.suites import (
+    APISMITH,
+    APISMITH_PURE,
+    REDOCLY_CONFIG,
+    SUITES,
+    Context,
+    Row,
+    tools_for,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RUNS = 3
@@ -82,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"prepared in {cache}")
         return 0
 
-    ctx = context(cache, github, installed, scale="scale" in names)
+    ctx = context(cache, github, installed, say, scale="scale" in names)
     rows: list[Row] = [row for name in names for row in SUITES[name](ctx)]
     workdir = cache / "runs"
     env = command_env()
@@ -91,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(table(results))
         print(
             "\nvs apismith: the tool's median wall time over apismith's on the same input (2.00x: twice as long)."
+            f"\n{APISMITH}: the compiled wheel a release ships; {APISMITH_PURE}: the same sources, not compiled."
         )
     settings = Settings(runs, timeout_s, workdir, env, say)
     sections: list[Section] = []
@@ -109,18 +118,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def context(
-    cache: Path, github: inputs.Input, installed: list[peers.Installed], *, scale: bool = False
+    cache: Path,
+    github: inputs.Input,
+    installed: list[peers.Installed],
+    say: Say,
+    *,
+    scale: bool = False,
 ) -> Context:
+    """Where everything is. ``apismith`` is the compiled wheel a release ships (built
+    into the cache when the sources changed); ``apismith-pure-python`` is the project's
+    editable install, measured beside it in the generate suite."""
     config = cache / "redocly.yaml"
     config.write_text(REDOCLY_CONFIG, encoding="utf-8")
     tools: dict[str, Path | None] = {item.peer.name: item.executable for item in installed}
     unavailable = {
         item.peer.name: f"not installed: {item.error}" for item in installed if item.error
     }
-    ours = apismith_executable()
-    tools[APISMITH] = ours
-    if ours is None:
-        unavailable[APISMITH] = "apismith not found (run make bench, which installs .venv)"
+    pure = apismith_executable()
+    tools[APISMITH_PURE] = pure
+    if pure is None:
+        unavailable[APISMITH_PURE] = "apismith not found (run make bench, which installs .venv)"
+    try:
+        tools[APISMITH] = compiled.install(cache, say)
+    except compiled.BuildError as error:
+        tools[APISMITH] = None
+        unavailable[APISMITH] = str(error)
     return Context(
         tools=tools,
         github=github,
@@ -152,6 +174,7 @@ def metadata(
         "github_spec": inputs.GITHUB_PACKAGE,
         "apismith_commit": tool_version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"]),
         "apismith": tool_version([str(apismith_executable() or APISMITH), "--version"]),
+        "apismith_build": f"{APISMITH}: the compiled wheel; {APISMITH_PURE}: the editable install",
         "python": platform.python_version(),
         "node": tool_version(["node", "--version"]),
         "platform": platform.platform(),

@@ -14,6 +14,9 @@ from pathlib import Path
 from bench.inputs import Input
 
 APISMITH = "apismith"
+"""The compiled wheel, as a release ships it (see ``bench.compiled``)."""
+APISMITH_PURE = "apismith-pure-python"
+"""The project's editable install: the same code, not compiled."""
 
 REDOCLY_CONFIG = """\
 # Written by the apismith benchmark harness: redocly's recommended rules plus the
@@ -78,9 +81,9 @@ def generate_rows(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for spec in (ctx.github, *ctx.shipped):
         p = spec_arg(spec)
-        opc, dmc, ours = (
+        opc, dmc, ours, pure = (
             ctx.scratch / "generate" / f"{tool}--{spec.name}"
-            for tool in ("openapi-python-client", "datamodel-codegen", APISMITH)
+            for tool in ("openapi-python-client", "datamodel-codegen", APISMITH, APISMITH_PURE)
         )
         rows += [
             row(
@@ -100,6 +103,9 @@ def generate_rows(ctx: Context) -> list[Row]:
                 out_dir=dmc,
             ),
             row(ctx, "generate", APISMITH, spec, ["generate", p, "-o", str(ours)], out_dir=ours),
+            row(
+                ctx, "generate", APISMITH_PURE, spec, ["generate", p, "-o", str(pure)], out_dir=pure
+            ),
         ]
     return rows
 
@@ -150,7 +156,7 @@ def spec_arg(spec: Input) -> str:
 # The tools each suite runs: the harness installs only the peers a run needs.
 SUITE_TOOLS: dict[str, frozenset[str]] = {
     "lint": frozenset({"openapi-spec-validator", "redocly", APISMITH}),
-    "generate": frozenset({"openapi-python-client", "datamodel-codegen", APISMITH}),
+    "generate": frozenset({"openapi-python-client", "datamodel-codegen", APISMITH, APISMITH_PURE}),
     "scale": frozenset({APISMITH}),
 }
 

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:  # `bench` is a folder at the repository root, not
     sys.path.insert(0, str(ROOT))
 
 from bench import runner  # noqa: E402
+from bench.compiled import source_digest  # noqa: E402
 from bench.inputs import Input  # noqa: E402
 from bench.measure import Measurement, Run, run_once  # noqa: E402
 from bench.progress import reporter, silent, wanted  # noqa: E402
@@ -32,7 +33,15 @@ from bench.runner import (  # noqa: E402
     with_tool_on_path,
     written,
 )
-from bench.suites import APISMITH, Context, Row, generate_rows, lint_rows, tools_for  # noqa: E402
+from bench.suites import (  # noqa: E402
+    APISMITH,
+    APISMITH_PURE,
+    Context,
+    Row,
+    generate_rows,
+    lint_rows,
+    tools_for,
+)
 
 MIB = 1024 * 1024
 TOUCH_200_MIB = "b = b'x' * (200 * 1024 * 1024)"  # bytes * n writes every page: all resident
@@ -228,7 +237,7 @@ def test_rows_say_why_they_cannot_run(tmp_path: Path) -> None:
     generate = generate_rows(ctx)
     assert [row.skip for row in generate if row.input == "gone.yaml"] == [
         "input missing: spec/gone.yaml"
-    ] * 3
+    ] * 4
 
 
 def test_apismith_generate_is_called_with_spec_and_output(tmp_path: Path) -> None:
@@ -243,6 +252,34 @@ def test_apismith_generate_is_called_with_spec_and_output(tmp_path: Path) -> Non
         str(ours.out_dir),
     )
     assert tools_for(["lint"]) == {"openapi-spec-validator", "redocly", APISMITH}
+
+
+def test_generate_measures_the_compiled_and_the_pure_apismith_apart(tmp_path: Path) -> None:
+    ctx = context(tmp_path, apismith=Path("/wheel/apismith"), **{APISMITH_PURE: None})
+    rows = {row.tool: row for row in generate_rows(ctx) if row.input == "api.json"}
+    assert rows[APISMITH].argv[0] == "/wheel/apismith" and rows[APISMITH].skip is None
+    assert rows[APISMITH_PURE].skip == f"{APISMITH_PURE} unavailable"
+    assert rows[APISMITH].out_dir != rows[APISMITH_PURE].out_dir
+    assert APISMITH_PURE in tools_for(["generate"])
+
+
+def test_the_compiled_build_is_redone_when_a_source_or_template_changes(tmp_path: Path) -> None:
+    for name, text in {
+        "pyproject.toml": "[project]\n",
+        "generator/apismith/naming.py": "x = 1\n",
+        "templates/model.py.jinja": "{{ x }}\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    first = source_digest(tmp_path)
+    (tmp_path / "generator" / "apismith" / "__pycache__").mkdir()
+    (tmp_path / "generator" / "apismith" / "__pycache__" / "naming.pyc").write_bytes(b"\0")
+    assert source_digest(tmp_path) == first  # bytecode is no source
+    (tmp_path / "templates" / "model.py.jinja").write_text("{{ y }}\n")
+    changed = source_digest(tmp_path)
+    assert changed != first
+    (tmp_path / "generator" / "apismith" / "naming.py").write_text("x = 2\n")
+    assert source_digest(tmp_path) not in {first, changed}
 
 
 def test_notes_prefer_the_line_that_counts_problems(tmp_path: Path) -> None:
