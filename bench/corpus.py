@@ -5,7 +5,8 @@ fetched with ``npm pack`` into the bench cache, never into the repository: every
 OpenAPI 3.x file of at most 3 MB, sorted by path (101 specs). A file counts as 3.x
 when its ``openapi`` key starts with ``3.``.
 
-Each spec is generated in a subprocess with a time limit; when that succeeds, a second
+It runs the compiled wheel a release ships (see ``bench.compiled``), or with ``--pure``
+the project's editable install. Each spec is generated in a subprocess with a time limit; when that succeeds, a second
 subprocess compiles every module of the output and imports it (every model is built
 too, since generated models defer their pydantic build). Each spec ends in one class:
 
@@ -36,6 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from bench import compiled
 from bench.cache import cache_dir, stamp_matches, write_stamp
 from bench.cli import apismith_executable
 from bench.inputs import last_line
@@ -348,6 +350,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--ruff", action="store_true", help="also count ruff check findings on ok output"
     )
+    p.add_argument(
+        "--pure",
+        action="store_true",
+        help="run the editable install (pure Python) rather than the compiled wheel",
+    )
     p.add_argument("--only", metavar="TEXT", help="only the sampled specs whose path contains TEXT")
     p.add_argument("--json", type=Path, metavar="FILE", help="where to write the results as JSON")
     p.add_argument(
@@ -363,7 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     say = reporter()
     cache = cache_dir(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    apismith = apismith_executable()
+    try:
+        apismith = apismith_executable() if args.pure else compiled.install(cache, say)
+    except compiled.BuildError as error:
+        print(error, file=sys.stderr)
+        return 2
     if apismith is None:
         print("apismith not found (run make corpus, which installs .venv)", file=sys.stderr)
         return 2

@@ -88,6 +88,13 @@ def compiled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def test_no_compiled_module_shadows_the_sources() -> None:
+    """An in-tree compiled build (``pip install .`` with the hook on, rather than ``make
+    wheel``) leaves extension modules beside the sources, which Python imports before
+    them: the suite would then test stale compiled code."""
+    assert not sorted((ROOT / "generator").rglob("*.so"))
+
+
 @pytest.mark.slow
 def test_the_wheel_holds_every_listed_module_compiled(compiled_site: Path) -> None:
     modules = compiled_modules()
