@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.cache import stamp_matches, write_stamp
 from bench.inputs import last_line
+from bench.peers import venv_steps
 from bench.progress import Say
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,11 +84,7 @@ def install(cache: Path, say: Say) -> Path:
     say(f"building the compiled apismith wheel and installing it into {prefix}")
     with tempfile.TemporaryDirectory(prefix="apismith-wheel-") as scratch:
         wheel = build_wheel(Path(scratch))
-        pip = [str(prefix / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        for argv in (
-            [sys.executable, "-m", "venv", "--clear", str(prefix)],
-            [*pip, "--disable-pip-version-check", f"{wheel}[mock]"],  # `apismith mock` too
-        ):
+        for argv in venv_steps(prefix, f"{wheel}[mock]"):  # `apismith mock` too
             done = subprocess.run(
                 argv, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S, check=False
             )

@@ -6,9 +6,10 @@ OpenAPI 3.x file of at most 3 MB, sorted by path (101 specs). A file counts as 3
 when its ``openapi`` key starts with ``3.``.
 
 It runs the compiled wheel a release ships (see ``bench.compiled``), or with ``--pure``
-the project's editable install. Each spec is generated in a subprocess with a time limit; when that succeeds, a second
-subprocess compiles every module of the output and imports it (every model is built
-too, since generated models defer their pydantic build). Each spec ends in one class:
+the project's editable install. Each spec is generated in a subprocess with a time
+limit; when that succeeds, a second subprocess compiles every module of the output and
+imports it (every model is built too, since generated models defer their pydantic
+build). Each spec ends in one class:
 
 - ``ok``: the output compiles and imports;
 - ``diagnostic``: generation stopped with diagnostics (exit 1 or 2, no traceback);

@@ -68,7 +68,9 @@ def install(peer: Peer, cache: Path, say: Say) -> Installed:
         return Installed(peer, executable)
     say(f"installing {peer.requirement} into {prefix}")
     try:
-        steps = pip_steps(peer, prefix) if peer.kind == "pip" else npm_steps(peer, prefix)
+        steps = (
+            venv_steps(prefix, peer.requirement) if peer.kind == "pip" else npm_steps(peer, prefix)
+        )
     except FileNotFoundError as error:
         return Installed(peer, None, str(error))
     for argv in steps:
@@ -92,11 +94,12 @@ def executable_path(peer: Peer, prefix: Path) -> Path:
     return prefix / "node_modules" / ".bin" / peer.executable
 
 
-def pip_steps(peer: Peer, prefix: Path) -> list[list[str]]:
+def venv_steps(prefix: Path, requirement: str) -> list[list[str]]:
+    """Commands that make a fresh venv at ``prefix`` and pip-install ``requirement``."""
     # The harness's own interpreter makes the venv; the venv never shares the project's packages.
     python = str(prefix / "bin" / "python")
     pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    return [[sys.executable, "-m", "venv", "--clear", str(prefix)], [*pip, peer.requirement]]
+    return [[sys.executable, "-m", "venv", "--clear", str(prefix)], [*pip, requirement]]
 
 
 def npm_steps(peer: Peer, prefix: Path) -> list[list[str]]:
